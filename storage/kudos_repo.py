@@ -1,0 +1,122 @@
+"""Repository functions for kudos: record an act once, read kudos back."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from storage.conflicts import insert_ignoring_conflicts
+from storage.models import CompanyValue, Kudos
+
+
+@dataclass(frozen=True)
+class RecordedAct:
+    """The outcome of recording a kudos act: its id, and whether this call stored it."""
+
+    act_id: str
+    created: bool
+
+
+@dataclass(frozen=True)
+class KudosRecord:
+    """A kudos row joined with its value, as exports and views show it."""
+
+    id: int
+    act_id: str
+    team_id: str
+    giver_id: str
+    receiver_id: str
+    value: str
+    value_name: str
+    value_emoji: str
+    message: str
+    channel_id: str | None
+    created_at: datetime
+
+
+def add_kudos(
+    *,
+    session: Session,
+    team_id: str,
+    giver_id: str,
+    receiver_ids: Sequence[str],
+    value_id: int,
+    message: str,
+    channel_id: str | None,
+    request_key: str,
+    created_at: datetime,
+) -> RecordedAct:
+    """Store one row per recipient, linked as one act; a repeated request stores nothing."""
+    act_id = uuid.uuid4().hex
+    rows = [
+        {
+            "act_id": act_id,
+            "team_id": team_id,
+            "giver_id": giver_id,
+            "receiver_id": receiver_id,
+            "value_id": value_id,
+            "message": message,
+            "channel_id": channel_id,
+            "created_at": created_at,
+            "request_key": request_key,
+        }
+        for receiver_id in receiver_ids
+    ]
+    insert = insert_ignoring_conflicts(session, Kudos).values(rows)
+    inserted = session.execute(insert.returning(col(Kudos.id))).all()
+    if inserted:
+        return RecordedAct(act_id=act_id, created=True)
+    existing = session.exec(
+        select(Kudos.act_id).where(Kudos.team_id == team_id, Kudos.request_key == request_key)
+    ).first()
+    return RecordedAct(act_id=existing or act_id, created=False)
+
+
+_RECORD_COLUMNS = (
+    Kudos.id,
+    Kudos.act_id,
+    Kudos.team_id,
+    Kudos.giver_id,
+    Kudos.receiver_id,
+    CompanyValue.slug,
+    CompanyValue.name,
+    CompanyValue.emoji,
+    Kudos.message,
+    Kudos.channel_id,
+    Kudos.created_at,
+)
+
+
+def _record_query() -> Select[*tuple[Any, ...]]:
+    columns = [col(c) for c in _RECORD_COLUMNS]
+    return sa_select(*columns).join(CompanyValue, col(CompanyValue.id) == col(Kudos.value_id))
+
+
+def iter_kudos(*, session: Session, team_id: str | None = None) -> Iterator[KudosRecord]:
+    """Stream kudos oldest first, optionally for one workspace, without loading them all."""
+    query = _record_query()
+    if team_id is not None:
+        query = query.where(col(Kudos.team_id) == team_id)
+    rows = session.execute(query.order_by(col(Kudos.id)).execution_options(yield_per=1000))
+    for row in rows:
+        yield KudosRecord(*row)
+
+
+def recent_kudos_received(
+    *, session: Session, team_id: str, user_id: str, limit: int = 5
+) -> list[KudosRecord]:
+    """The newest kudos a person received."""
+    query = (
+        _record_query()
+        .where(col(Kudos.team_id) == team_id, col(Kudos.receiver_id) == user_id)
+        .order_by(col(Kudos.created_at).desc(), col(Kudos.id).desc())
+        .limit(limit)
+    )
+    return [KudosRecord(*row) for row in session.execute(query)]
