@@ -1,0 +1,56 @@
+"""The app factory: a Bolt app wired to Slack's Web API, the database and the handlers."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+
+from bot.config import Settings
+from bot.deps import Clock, Deps, utc_now
+from handlers import register_all
+from storage.database import Database
+
+LISTENER_THREADS = 16
+
+
+def make_web_client(settings: Settings) -> WebClient:
+    """A Web API client for SLACK_API_URL that honours 429 Retry-After and retries resets."""
+    return WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=15,
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ConnectionErrorRetryHandler(max_retry_count=1),
+        ],
+    )
+
+
+def create_app(
+    settings: Settings,
+    *,
+    database: Database | None = None,
+    clock: Clock = utc_now,
+) -> App:
+    """Build the Bolt app; every listener acks first and works after the ack."""
+    deps = Deps(
+        settings=settings,
+        database=database or Database.from_url(settings.database_url),
+        clock=clock,
+    )
+    app = App(
+        signing_secret=settings.slack_signing_secret,
+        client=make_web_client(settings),
+        process_before_response=False,
+        listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="listener"),
+        logger=logging.getLogger("kudos.bolt"),
+    )
+    register_all(app, deps)
+    return app

@@ -1,0 +1,72 @@
+"""The `kudos-bot` command line: serve, db upgrade, export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from bot.config import ConfigError, load_database_url, load_settings
+from bot.export import write_json_array
+from bot.log_setup import configure_logging
+from bot.runner import StartupError, run_server
+from storage.database import Database
+from storage.kudos_repo import iter_kudos
+from storage.schema import upgrade_schema
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kudos-bot", description="Difference Makers for Slack")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the app (HTTP, or Socket Mode)")
+    serve.add_argument("--port", type=int, help="HTTP port (default: PORT, or 3000)")
+    serve.add_argument("--host", default="0.0.0.0", help="interface to listen on")  # noqa: S104
+    serve.add_argument("--socket", action="store_true", help="use Socket Mode (SLACK_APP_TOKEN)")
+    db = commands.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=["upgrade"], help="upgrade: migrate to the newest schema")
+    export = commands.add_parser("export", help="print every kudos")
+    export.add_argument("--format", choices=["json"], default="json")
+    export.add_argument("--team", help="only this workspace (team id)")
+    return parser
+
+
+def _database() -> Database:
+    database = Database.from_url(load_database_url())
+    upgrade_schema(database.engine)
+    return database
+
+
+def _export(args: argparse.Namespace) -> int:
+    database = _database()
+    with database.transaction() as session:
+        write_json_array(iter_kudos(session=session, team_id=args.team), sys.stdout)
+    return 0
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "serve":
+        settings = load_settings()
+        configure_logging(settings.log_level, [settings.slack_signing_secret])
+        return run_server(settings, port=args.port, host=args.host, socket=args.socket)
+    configure_logging("WARNING")
+    if args.command == "db":
+        _database()
+        print("database schema is up to date")
+        return 0
+    return _export(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; configuration problems end with one clear line and exit code 2."""
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except (ConfigError, StartupError) as error:
+        print(f"kudos-bot: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

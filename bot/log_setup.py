@@ -1,0 +1,40 @@
+"""Logging set-up that keeps tokens and secrets out of every log line, tracebacks included."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+_TOKEN = re.compile(r"\bx(?:ox[abposre]|app)-[A-Za-z0-9-]+")
+
+
+class RedactingFormatter(logging.Formatter):
+    """Format records, then mask Slack tokens and the given secrets anywhere in the output."""
+
+    def __init__(self, fmt: str, secrets: Iterable[str] = ()) -> None:
+        """Mask these exact strings as well as anything shaped like a Slack token."""
+        super().__init__(fmt)
+        self._secrets = [s for s in secrets if len(s) >= 6]
+
+    def redact(self, text: str) -> str:
+        """The text with secrets masked."""
+        text = _TOKEN.sub("[redacted-token]", text)
+        for secret in self._secrets:
+            text = text.replace(secret, "[redacted]")
+        return text
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The formatted record, masked."""
+        return self.redact(super().format(record))
+
+
+def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
+    """Log to stderr at `level`, masking secrets in every line."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(
+        RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets)
+    )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)

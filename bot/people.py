@@ -1,0 +1,60 @@
+"""Who a Slack user is (bot? deactivated?), asked of users.info and cached briefly."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.rules import Person
+
+_GONE_ERRORS = frozenset({"user_not_found", "user_not_visible"})
+
+
+class PeopleDirectory:
+    """A thread-safe, time-limited cache in front of users.info."""
+
+    def __init__(
+        self, *, ttl_seconds: float = 600.0, monotonic: Callable[[], float] = time.monotonic
+    ) -> None:
+        """Remember answers for `ttl_seconds`."""
+        self._ttl = ttl_seconds
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._cache: dict[tuple[str, str], tuple[float, Person]] = {}
+
+    def _cached(self, key: tuple[str, str]) -> Person | None:
+        with self._lock:
+            hit = self._cache.get(key)
+        if hit is None or self._monotonic() - hit[0] > self._ttl:
+            return None
+        return hit[1]
+
+    def _fetch(self, client: WebClient, user_id: str) -> Person:
+        try:
+            user = client.users_info(user=user_id)["user"]
+        except SlackApiError as error:
+            if error.response.get("error") in _GONE_ERRORS:
+                return Person(user_id=user_id, deleted=True)
+            raise
+        return Person(
+            user_id=user_id,
+            is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
+            deleted=bool(user.get("deleted")),
+        )
+
+    def lookup(self, client: WebClient, team_id: str, user_ids: Iterable[str]) -> list[Person]:
+        """The people behind these ids, in order."""
+        people = []
+        for user_id in user_ids:
+            key = (team_id, user_id)
+            person = self._cached(key)
+            if person is None:
+                person = self._fetch(client, user_id)
+                with self._lock:
+                    self._cache[key] = (self._monotonic(), person)
+            people.append(person)
+        return people

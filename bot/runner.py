@@ -1,0 +1,72 @@
+"""Start the app: migrate, connect to Slack, then serve over HTTP or Socket Mode."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackClientError
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.app import create_app
+from bot.config import ConfigError, Settings
+from bot.server import make_wsgi_app, serve_http
+from storage.database import Database
+from storage.schema import upgrade_schema
+
+log = logging.getLogger(__name__)
+
+
+class StartupError(RuntimeError):
+    """The app cannot start; the message says why and what to check."""
+
+
+def _open_database(settings: Settings) -> Database:
+    database = Database.from_url(settings.database_url)
+    try:
+        upgrade_schema(database.engine)
+    except SQLAlchemyError as error:
+        where = database.engine.url.render_as_string(hide_password=True)
+        raise StartupError(
+            f"cannot use the database {where}: {type(error).__name__}. "
+            "Check DATABASE_URL and that the database server is running."
+        ) from None
+    return database
+
+
+def _connect(settings: Settings, database: Database) -> App:
+    try:
+        return create_app(settings, database=database)
+    except BoltError as error:
+        raise StartupError(
+            f"Slack did not accept SLACK_BOT_TOKEN ({error}). Reinstall the app and copy "
+            "the Bot User OAuth Token again."
+        ) from None
+    except (SlackClientError, OSError) as error:
+        raise StartupError(
+            f"cannot reach Slack's Web API at {settings.slack_api_url} "
+            f"({type(error).__name__}). Check SLACK_API_URL and the network."
+        ) from None
+
+
+def run_server(settings: Settings, *, port: int | None, host: str, socket: bool) -> int:
+    """Serve until stopped; Socket Mode when asked, or when an app token is set and no port."""
+    use_socket = socket or (settings.slack_app_token is not None and port is None)
+    if use_socket and settings.slack_app_token is None:
+        raise ConfigError(
+            "SLACK_APP_TOKEN is not set: Socket Mode needs an app-level token "
+            "(Basic Information > App-Level Tokens, scope connections:write)."
+        )
+    database = _open_database(settings)
+    app = _connect(settings, database)
+    if use_socket:
+        log.info("starting in Socket Mode")
+        handler = SocketModeHandler(app, app_token=settings.slack_app_token)
+        handler.start()  # type: ignore[no-untyped-call]
+        return 0
+    port = port or settings.port
+    log.info("serving Slack requests on http://%s:%d/slack/events", host, port)
+    serve_http(make_wsgi_app(app, database), host=host, port=port)
+    return 0

@@ -1,0 +1,38 @@
+"""The one place unexpected errors go: log them, and tell the person something went wrong."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from slack_bolt import Respond
+
+from bot.deps import Deps
+
+log = logging.getLogger(__name__)
+
+
+def handle_error(error: Exception, body: dict[str, Any], respond: Respond | None) -> None:
+    """Log an unexpected error with a reference, and give the user that reference privately."""
+    reference = uuid.uuid4().hex[:8]
+    log.error(
+        "unhandled error %s in %s request",
+        reference,
+        body.get("type") or "command",
+        exc_info=error,
+    )
+    if respond is not None and body.get("response_url"):
+        respond(
+            text=(
+                f":warning: Something went wrong on our side (reference `{reference}`). "
+                "Please try again in a minute; if it keeps happening, tell your Slack admin."
+            ),
+            response_type="ephemeral",
+            replace_original=False,
+        )
+
+
+def register(app: Any, _deps: Deps) -> None:
+    """Register the global error handler."""
+    app.error(handle_error)

@@ -1,0 +1,112 @@
+"""Pure builders for what `/kudos` says: help, values, refusals, announcements, confirmations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.kudos_text import MAX_MESSAGE_CHARS, MIN_MESSAGE_CHARS, KudosRefusal, RefusalCode
+from bot.safe_text import blockquote, neutralize_broadcasts
+from bot.values import NamedValue
+
+SECTION_LIMIT = 3000
+EXAMPLE = "/kudos @ana @ben #respect stayed on after the outage to call back every customer"
+Block = dict[str, Any]
+
+
+def escape(text: str) -> str:
+    """Escape &, < and > so text we insert is shown as written."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def section(text: str) -> Block:
+    """A mrkdwn section, cut to Slack's 3000-character limit."""
+    if len(text) > SECTION_LIMIT:
+        text = text[: SECTION_LIMIT - 1] + "…"
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def context(text: str) -> Block:
+    """A context block with one mrkdwn element."""
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:SECTION_LIMIT]}]}
+
+
+def mentions(user_ids: Sequence[str]) -> str:
+    """'<@A>', '<@A> and <@B>', '<@A>, <@B> and <@C>'."""
+    tags = [f"<@{u}>" for u in user_ids]
+    return tags[0] if len(tags) == 1 else ", ".join(tags[:-1]) + " and " + tags[-1]
+
+
+def value_label(value: Any) -> str:
+    """':gem: *Operate with excellence*' for a value with emoji and name."""
+    emoji = f"{escape(value.emoji)} " if value.emoji else ""
+    return f"{emoji}*{escape(value.name)}*"
+
+
+def values_text(values: Sequence[NamedValue]) -> str:
+    """One line per value: hashtag, name and description."""
+    lines = [
+        f"• `#{v.slug}` {value_label(v)}: {escape(getattr(v, 'description', ''))}" for v in values
+    ]
+    return "\n".join(lines) or "This workspace has no values yet."
+
+
+def help_text() -> str:
+    """How to use /kudos."""
+    return (
+        "*Give kudos to someone who made a difference:*\n"
+        f"`{EXAMPLE}`\n"
+        "Mention one or more people, one value with `#`, then say what they did "
+        f"({MIN_MESSAGE_CHARS} to {MAX_MESSAGE_CHARS} characters).\n"
+        "`/kudos values` lists this workspace's values. `/kudos help` shows this again."
+    )
+
+
+def refusal_text(refusal: KudosRefusal, values: Sequence[NamedValue] = ()) -> str:
+    """A private explanation of what was wrong and how to do it right."""
+    lines = [f":warning: {refusal.reason}"]
+    if refusal.code in (RefusalCode.UNKNOWN_VALUE, RefusalCode.NO_VALUE) and values:
+        lines.append("This workspace's values:\n" + values_text(values))
+    lines.append(f"Nothing was saved. Try: `{EXAMPLE}`")
+    return "\n".join(lines)
+
+
+def unknown_value_refusal(typed: str) -> KudosRefusal:
+    """The refusal for a value this workspace does not have."""
+    shown = escape(typed) or "that"
+    return KudosRefusal(RefusalCode.UNKNOWN_VALUE, f"I don't know the value `#{shown}`.")
+
+
+def announcement_blocks(
+    *, giver_id: str, receiver_ids: Sequence[str], value: Any, message: str
+) -> list[Block]:
+    """The public post: who thanked whom, for which value, and why."""
+    return [
+        section(
+            f":tada: <@{giver_id}> recognised {mentions(receiver_ids)} for {value_label(value)}"
+        ),
+        section(blockquote(neutralize_broadcasts(message))),
+        context("Someone made a difference? Say so with `/kudos`."),
+    ]
+
+
+def announcement_fallback(*, giver_id: str, receiver_ids: Sequence[str], value: Any) -> str:
+    """Notification text for the public post."""
+    return f"<@{giver_id}> recognised {mentions(receiver_ids)} for {escape(value.name)}"
+
+
+def direct_blocks(
+    *, giver_id: str, value: Any, message: str, channel_id: str | None
+) -> list[Block]:
+    """The DM a recipient gets."""
+    where = f" in <#{channel_id}>" if channel_id and channel_id.startswith(("C", "G")) else ""
+    return [
+        section(f":sparkles: <@{giver_id}> gave you kudos{where} for {value_label(value)}"),
+        section(blockquote(neutralize_broadcasts(message))),
+    ]
+
+
+def confirmation_text(*, receiver_ids: Sequence[str], value: Any, notes: Sequence[str]) -> str:
+    """The giver's private confirmation, with anything that did not go as planned."""
+    text = f":white_check_mark: Kudos sent to {mentions(receiver_ids)} for {value_label(value)}."
+    return "\n".join([text, *notes])
