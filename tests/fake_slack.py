@@ -1,0 +1,671 @@
+"""A local, in-process fake of Slack's Web API and response_url endpoints for end-to-end tests.
+
+Usage::
+
+    with FakeSlack() as fake:
+        client = WebClient(token="xoxb-test", base_url=fake.api_url)
+        ...
+        [call] = fake.wait_for_calls("chat.postMessage")
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import parse_qsl, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+JsonDict = dict[str, Any]
+Predicate = Callable[[JsonDict], bool]
+Answer = JsonDict | Callable[[JsonDict], JsonDict]
+
+TEAM_ID = "T0TEST"
+BOT_USER_ID = "UBOT"
+BOT_ID = "BBOT"
+_API_PREFIX = "/api/"
+_RESPONSE_PREFIX = "/response/"
+_JSON_FORM_FIELDS = frozenset({"blocks", "attachments", "view"})
+_TS_BASE_SECONDS = 1_700_000_000
+_DUMP_VALUE_LIMIT = 300
+_POLL_INTERVAL = 0.02  # seconds; bounds how long stop() waits for serve_forever
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One recorded call to the fake Web API (``POST /api/<method>``)."""
+
+    method: str
+    params: dict[str, Any]
+    token: str | None
+
+
+@dataclass(frozen=True)
+class ResponseCall:
+    """One recorded POST to a fake response_url (``/response/<name>``)."""
+
+    name: str
+    body: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Reply:
+    """An HTTP answer produced by the fake."""
+
+    status: int
+    body: bytes
+    content_type: str = "application/json; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Rule:
+    """A failure-injection rule: answer ``reply`` to matching calls of ``method``."""
+
+    method: str
+    reply: _Reply
+    times: int | None
+    when: Predicate | None
+
+    def matches(self, method: str, params: JsonDict) -> bool:
+        """Whether this rule applies to a call of ``method`` with ``params``."""
+        if self.method != method or self.times == 0:
+            return False
+        return self.when is None or self.when(params)
+
+
+@dataclass(frozen=True)
+class _User:
+    """A user registered with the fake (or the default for an unknown id)."""
+
+    user_id: str
+    name: str | None = None
+    is_bot: bool = False
+    deleted: bool = False
+    is_admin: bool = False
+    is_owner: bool = False
+    tz: str = "Europe/Berlin"
+
+    def to_json(self) -> JsonDict:
+        """Render as Slack's ``users.info`` user object."""
+        name = self.name or self.user_id.lower()
+        real_name = name.replace("_", " ").replace(".", " ").title()
+        profile: JsonDict = {
+            "display_name": name,
+            "display_name_normalized": name,
+            "real_name": real_name,
+            "real_name_normalized": real_name,
+            "team": TEAM_ID,
+            "image_72": f"https://avatars.example.com/{self.user_id}_72.png",
+        }
+        if self.is_bot:
+            profile["bot_id"] = "B" + self.user_id[1:]
+        return {
+            "id": self.user_id,
+            "team_id": TEAM_ID,
+            "name": name,
+            "real_name": real_name,
+            "deleted": self.deleted,
+            "color": "9f69e7",
+            "is_bot": self.is_bot,
+            "is_app_user": False,
+            "is_admin": self.is_admin,
+            "is_owner": self.is_owner,
+            "is_primary_owner": False,
+            "is_restricted": False,
+            "is_ultra_restricted": False,
+            "tz": self.tz,
+            "tz_label": self.tz,
+            "tz_offset": _tz_offset(self.tz),
+            "updated": _TS_BASE_SECONDS,
+            "profile": profile,
+        }
+
+
+def _tz_offset(tz: str) -> int:
+    """Current UTC offset of ``tz`` in seconds (0 if the zone is unknown)."""
+    try:
+        offset = datetime.now(UTC).astimezone(ZoneInfo(tz)).utcoffset()
+    except (ZoneInfoNotFoundError, ValueError):
+        return 0
+    return int(offset.total_seconds()) if offset is not None else 0
+
+
+def _json_reply(
+    payload: JsonDict, status: int = 200, headers: dict[str, str] | None = None
+) -> _Reply:
+    """Build a JSON HTTP answer."""
+    return _Reply(status, json.dumps(payload).encode(), headers=headers or {})
+
+
+def _text_reply(text: str, status: int = 200) -> _Reply:
+    """Build a plain-text HTTP answer."""
+    return _Reply(status, text.encode(), content_type="text/plain; charset=utf-8")
+
+
+def _error(error: str) -> JsonDict:
+    """Slack's ``{"ok": false, "error": ...}`` payload."""
+    return {"ok": False, "error": error}
+
+
+def _decode_json_fields(params: JsonDict) -> JsonDict:
+    """Decode form fields (blocks, attachments, view) that carry JSON strings."""
+    decoded = dict(params)
+    for key in _JSON_FORM_FIELDS & decoded.keys():
+        value = decoded[key]
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                decoded[key] = json.loads(value)
+    return decoded
+
+
+def _parse_form(text: str) -> JsonDict:
+    """Parse an urlencoded string into a dict with JSON-carrying fields decoded."""
+    return _decode_json_fields(dict(parse_qsl(text, keep_blank_values=True)))
+
+
+def _parse_body(content_type: str, raw: bytes) -> JsonDict:
+    """Parse a request body the way slack_sdk encodes it (form or JSON)."""
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    if not raw:
+        return {}
+    if media_type == "application/json":
+        data = json.loads(raw.decode("utf-8"))
+        return data if isinstance(data, dict) else {"_json": data}
+    if media_type == "application/x-www-form-urlencoded":
+        return _parse_form(raw.decode("utf-8"))
+    return {}
+
+
+def _bearer_token(authorization: str | None) -> str | None:
+    """Extract the token from an ``Authorization: Bearer ...`` header."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    return (token.strip() or None) if scheme.lower() == "bearer" else None
+
+
+def _short(value: Any) -> str:
+    """A compact, truncated JSON rendering for failure dumps."""
+    text = json.dumps(value, default=str, sort_keys=True)
+    return text if len(text) <= _DUMP_VALUE_LIMIT else text[:_DUMP_VALUE_LIMIT] + "…"
+
+
+def _channel_name(channel_id: str) -> str:
+    """A plausible channel name derived from its id (``CGENERAL`` -> ``general``)."""
+    if channel_id[:1] in {"C", "G"} and len(channel_id) > 1:
+        return channel_id[1:].lower()
+    return channel_id.lower()
+
+
+def _encode_cursor(offset: int) -> str:
+    """Encode a pagination offset as an opaque Slack-style cursor."""
+    return base64.b64encode(f"offset:{offset}".encode()).decode()
+
+
+def _decode_cursor(cursor: str) -> int | None:
+    """Decode a cursor made by ``_encode_cursor`` (None if invalid)."""
+    try:
+        prefix, _, number = base64.b64decode(cursor, validate=True).decode().partition(":")
+        return int(number) if prefix == "offset" else None
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+
+
+class _Server(ThreadingHTTPServer):
+    """The HTTP server behind a FakeSlack."""
+
+    daemon_threads = True
+
+    def __init__(self, fake: FakeSlack) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.fake = fake
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Stay quiet about client disconnects; dispatch errors are kept in ``fake.errors``."""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Routes HTTP requests into the owning FakeSlack."""
+
+    server: _Server
+
+    def do_POST(self) -> None:
+        """Handle a POST request."""
+        self._serve()
+
+    def do_GET(self) -> None:
+        """Handle a GET request (Web API methods only)."""
+        self._serve()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep the server quiet."""
+
+    def _serve(self) -> None:
+        """Read the request, let the fake answer it and write the reply."""
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        reply = self.server.fake.handle_http(self.command, self.path, dict(self.headers), body)
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(reply.body)
+
+
+class FakeSlack:
+    """A local fake of Slack's Web API and response_url endpoints that records every call."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._calls: list[ApiCall] = []
+        self._responses: list[ResponseCall] = []
+        self._rules: list[_Rule] = []
+        self._users: dict[str, _User] = {}
+        self._members: dict[str, list[str]] = {}
+        self._answers: dict[str, Answer] = {}
+        self._ts_counter = 0
+        self._view_counter = 0
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self.errors: list[str] = []
+        self._builtin: dict[str, Callable[[JsonDict], JsonDict]] = {
+            "auth.test": self._auth_test,
+            "users.info": self._users_info,
+            "chat.postMessage": self._chat_post_message,
+            "chat.postEphemeral": self._chat_post_ephemeral,
+            "views.publish": self._views_answer,
+            "views.open": self._views_answer,
+            "views.update": self._views_answer,
+            "conversations.open": self._conversations_open,
+            "conversations.members": self._conversations_members,
+            "conversations.info": self._conversations_info,
+        }
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def start(self) -> Self:
+        """Start serving on 127.0.0.1 (random port) in a daemon thread."""
+        if self._server is not None:
+            raise RuntimeError("FakeSlack is already running")
+        self._server = _Server(self)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            args=(_POLL_INTERVAL,),
+            name="fake-slack",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and release the port (idempotent)."""
+        server, thread = self._server, self._thread
+        self._server, self._thread = None, None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+
+    def __enter__(self) -> Self:
+        """Start the server for the duration of a ``with`` block."""
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Stop the server."""
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        """The TCP port the fake listens on."""
+        if self._server is None:
+            raise RuntimeError("FakeSlack is not running; call start() first")
+        return int(self._server.server_address[1])
+
+    @property
+    def api_url(self) -> str:
+        """Base URL for slack_sdk's ``base_url`` (with trailing slash)."""
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, name: str) -> str:
+        """A response_url (stand-in for hooks.slack.com) recorded under ``name``."""
+        return f"http://127.0.0.1:{self.port}/response/{name}"
+
+    # -- configuration -------------------------------------------------------------------------
+
+    def add_user(
+        self,
+        user_id: str,
+        *,
+        name: str | None = None,
+        is_bot: bool = False,
+        deleted: bool = False,
+        is_admin: bool = False,
+        is_owner: bool = False,
+        tz: str = "Europe/Berlin",
+    ) -> None:
+        """Register a user returned by ``users.info``."""
+        user = _User(user_id, name, is_bot, deleted, is_admin, is_owner, tz)
+        with self._cond:
+            self._users[user_id] = user
+
+    def set_channel_members(self, channel_id: str, user_ids: list[str]) -> None:
+        """Set the members returned by ``conversations.members`` for a channel."""
+        with self._cond:
+            self._members[channel_id] = list(user_ids)
+
+    def set_answer(self, method: str, answer: Answer) -> None:
+        """Answer ``method`` with a fixed payload or ``answer(params)`` (overrides defaults)."""
+        with self._cond:
+            self._answers[method] = answer
+
+    def clear_answer(self, method: str) -> None:
+        """Go back to the built-in answer for ``method``."""
+        with self._cond:
+            self._answers.pop(method, None)
+
+    def fail(
+        self,
+        method: str,
+        error: str,
+        *,
+        times: int | None = None,
+        when: Predicate | None = None,
+    ) -> None:
+        """Answer ``{"ok": false, "error": error}`` to the next ``times`` matching calls."""
+        self._add_rule(_Rule(method, _json_reply(_error(error)), times, when))
+
+    def rate_limit(self, method: str, *, retry_after: int = 1, times: int = 1) -> None:
+        """Answer HTTP 429 with ``Retry-After`` to the next ``times`` calls of ``method``."""
+        headers = {"Retry-After": str(retry_after)}
+        self._add_rule(_Rule(method, _json_reply(_error("ratelimited"), 429, headers), times, None))
+
+    def _add_rule(self, rule: _Rule) -> None:
+        """Append a failure rule (rules are consumed in order)."""
+        if rule.times is not None and rule.times < 1:
+            raise ValueError("times must be >= 1 (or None for every call)")
+        with self._cond:
+            self._rules.append(rule)
+
+    def reset(self) -> None:
+        """Forget recorded calls, responses, errors and failure rules (users stay)."""
+        with self._cond:
+            self._calls.clear()
+            self._responses.clear()
+            self._rules.clear()
+            self.errors.clear()
+
+    # -- queries -------------------------------------------------------------------------------
+
+    @property
+    def calls(self) -> list[ApiCall]:
+        """All recorded Web API calls, oldest first."""
+        with self._cond:
+            return list(self._calls)
+
+    def calls_to(self, method: str) -> list[ApiCall]:
+        """Recorded calls of one Web API method, oldest first."""
+        with self._cond:
+            return [call for call in self._calls if call.method == method]
+
+    def responses(self, name: str | None = None) -> list[ResponseCall]:
+        """Recorded response_url posts (all, or only those for ``name``)."""
+        with self._cond:
+            return [r for r in self._responses if name is None or r.name == name]
+
+    def wait_for_calls(self, method: str, count: int = 1, timeout: float = 5.0) -> list[ApiCall]:
+        """Block until ``count`` calls of ``method`` were recorded; return them all."""
+        with self._cond:
+            if not self._cond.wait_for(lambda: len(self.calls_to(method)) >= count, timeout):
+                got = len(self.calls_to(method))
+                raise AssertionError(self._timeout_message(f"call(s) to {method!r}", count, got))
+            return self.calls_to(method)
+
+    def wait_for_responses(
+        self, name: str, count: int = 1, timeout: float = 5.0
+    ) -> list[ResponseCall]:
+        """Block until ``count`` posts to response_url ``name`` were recorded; return them all."""
+        with self._cond:
+            if not self._cond.wait_for(lambda: len(self.responses(name)) >= count, timeout):
+                got = len(self.responses(name))
+                raise AssertionError(self._timeout_message(f"response(s) to {name!r}", count, got))
+            return self.responses(name)
+
+    def dump(self) -> str:
+        """A readable listing of everything recorded so far."""
+        with self._cond:
+            lines = [f"recorded {len(self._calls)} API call(s):"]
+            lines += [
+                f"  {c.method} token={'yes' if c.token else 'NO'} params={_short(c.params)}"
+                for c in self._calls
+            ]
+            lines.append(f"recorded {len(self._responses)} response_url post(s):")
+            lines += [f"  {r.name}: {_short(r.body)}" for r in self._responses]
+            lines += [f"server error: {e}" for e in self.errors]
+            return "\n".join(lines)
+
+    def _timeout_message(self, what: str, expected: int, got: int) -> str:
+        """The AssertionError text for a timed-out wait."""
+        return f"expected at least {expected} {what}, got {got}\n{self.dump()}"
+
+    # -- HTTP dispatch -------------------------------------------------------------------------
+
+    def handle_http(self, verb: str, path: str, headers: dict[str, str], body: bytes) -> _Reply:
+        """Answer one HTTP request (called from the server threads)."""
+        try:
+            return self._route(verb, path, headers, body)
+        except Exception as exc:
+            with self._cond:
+                self.errors.append(f"{verb} {path}: {exc!r}")
+                self._cond.notify_all()
+            return _json_reply(_error(f"fake_slack_internal_error: {exc!r}"), 500)
+
+    def _route(self, verb: str, path: str, headers: dict[str, str], body: bytes) -> _Reply:
+        """Dispatch by URL path."""
+        url = urlsplit(path)
+        lowered = {key.lower(): value for key, value in headers.items()}
+        if url.path.startswith(_API_PREFIX) and len(url.path) > len(_API_PREFIX):
+            params = _parse_form(url.query)
+            params.update(_parse_body(lowered.get("content-type", ""), body))
+            method = url.path[len(_API_PREFIX) :]
+            return self._handle_api(method, params, lowered.get("authorization"))
+        if url.path.startswith(_RESPONSE_PREFIX) and verb == "POST":
+            return self._handle_response(url.path[len(_RESPONSE_PREFIX) :], body)
+        return _text_reply("not found", 404)
+
+    def _handle_api(self, method: str, params: JsonDict, authorization: str | None) -> _Reply:
+        """Record a Web API call and compute its answer."""
+        form_token = params.pop("token", None)
+        token = _bearer_token(authorization) or (
+            form_token if isinstance(form_token, str) else None
+        )
+        with self._cond:
+            self._calls.append(ApiCall(method, params, token or None))
+            try:
+                return self._api_reply(method, params, token)
+            finally:
+                self._cond.notify_all()
+
+    def _api_reply(self, method: str, params: JsonDict, token: str | None) -> _Reply:
+        """Answer a recorded call: auth check, failure rules, then the method's handler."""
+        if not token:
+            return _json_reply(_error("not_authed"))
+        rule = next((r for r in self._rules if r.matches(method, params)), None)
+        if rule is not None:
+            self._consume(rule)
+            return rule.reply
+        answer = self._answers.get(method) or self._builtin.get(method)
+        if answer is None:
+            return _json_reply(_error("unknown_method"))
+        return _json_reply(answer(params) if callable(answer) else dict(answer))
+
+    def _consume(self, rule: _Rule) -> None:
+        """Use up one application of a failure rule."""
+        if rule.times is not None:
+            rule.times -= 1
+            if rule.times == 0:
+                self._rules.remove(rule)
+
+    def _handle_response(self, name: str, body: bytes) -> _Reply:
+        """Record a response_url post (JSON body, as ``respond()`` / WebhookClient send)."""
+        try:
+            payload = json.loads(body.decode("utf-8"))
+            valid = isinstance(payload, dict)
+        except ValueError:
+            payload, valid = None, False
+        recorded = payload if valid else {"_invalid_payload": body.decode("utf-8", "replace")}
+        with self._cond:
+            self._responses.append(ResponseCall(name, recorded))
+            self._cond.notify_all()
+        return _text_reply("ok") if valid else _text_reply("invalid_payload", 400)
+
+    # -- default method answers (called with the condition's lock held) -------------------------
+
+    def _auth_test(self, params: JsonDict) -> JsonDict:
+        """Answer ``auth.test``."""
+        return {
+            "ok": True,
+            "url": "https://example.slack.com/",
+            "team": "Example",
+            "user": "kudos",
+            "team_id": TEAM_ID,
+            "user_id": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "is_enterprise_install": False,
+        }
+
+    def _users_info(self, params: JsonDict) -> JsonDict:
+        """Answer ``users.info`` from registered users (default human for unknown ids)."""
+        user_id = params.get("user")
+        if not isinstance(user_id, str) or not user_id:
+            return _error("user_not_found")
+        user = self._users.get(user_id) or _User(user_id)
+        return {"ok": True, "user": user.to_json()}
+
+    def _next_ts(self) -> str:
+        """An increasing Slack message timestamp like ``1700000000.000100``."""
+        self._ts_counter += 1
+        micros = self._ts_counter * 100
+        return f"{_TS_BASE_SECONDS + micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+    def _chat_post_message(self, params: JsonDict) -> JsonDict:
+        """Answer ``chat.postMessage``, echoing the message."""
+        channel = params.get("channel")
+        if not channel:
+            return _error("channel_not_found")
+        if not any(params.get(key) for key in ("text", "blocks", "attachments")):
+            return _error("no_text")
+        ts = self._next_ts()
+        message: JsonDict = {
+            "type": "message",
+            "user": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "team": TEAM_ID,
+            "text": params.get("text", ""),
+            "ts": ts,
+        }
+        message.update(
+            {k: params[k] for k in ("blocks", "attachments", "thread_ts") if k in params}
+        )
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+    def _chat_post_ephemeral(self, params: JsonDict) -> JsonDict:
+        """Answer ``chat.postEphemeral``."""
+        if not params.get("channel"):
+            return _error("channel_not_found")
+        if not params.get("user"):
+            return _error("user_not_found")
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _views_answer(self, params: JsonDict) -> JsonDict:
+        """Answer ``views.publish`` / ``views.open`` / ``views.update``."""
+        view = params.get("view")
+        if not isinstance(view, dict):
+            return _error("invalid_arguments")
+        view_id = params.get("view_id")
+        if not view_id:
+            self._view_counter += 1
+            view_id = f"V{self._view_counter:010d}"
+        return {"ok": True, "view": {**view, "id": view_id, "team_id": TEAM_ID}}
+
+    def _conversations_open(self, params: JsonDict) -> JsonDict:
+        """Answer ``conversations.open`` with ``D`` + the (first) user id."""
+        if params.get("channel"):
+            return {"ok": True, "channel": {"id": params["channel"]}}
+        users = params.get("users")
+        if isinstance(users, list):
+            users = ",".join(str(u) for u in users)
+        first = str(users or "").split(",")[0].strip()
+        if not first:
+            return _error("users_list_not_supplied")
+        return {"ok": True, "channel": {"id": "D" + first}}
+
+    def _conversations_members(self, params: JsonDict) -> JsonDict:
+        """Answer ``conversations.members`` (paginated when ``limit`` is given)."""
+        channel = params.get("channel")
+        if not channel:
+            return _error("channel_not_found")
+        members = self._members.get(str(channel), [])
+        start = _decode_cursor(str(params["cursor"])) if params.get("cursor") else 0
+        if start is None:
+            return _error("invalid_cursor")
+        limit = int(params.get("limit") or 0) or len(members) or 1
+        page, end = members[start : start + limit], start + limit
+        next_cursor = _encode_cursor(end) if end < len(members) else ""
+        return {"ok": True, "members": page, "response_metadata": {"next_cursor": next_cursor}}
+
+    def _conversations_info(self, params: JsonDict) -> JsonDict:
+        """Answer ``conversations.info``: a plausible public channel (an IM for ``D`` ids)."""
+        channel_id = str(params.get("channel") or "")
+        if not channel_id:
+            return _error("channel_not_found")
+        is_im = channel_id.startswith("D")
+        name = _channel_name(channel_id)
+        channel: JsonDict = {
+            "id": channel_id,
+            "created": _TS_BASE_SECONDS,
+            "is_channel": not is_im,
+            "is_group": False,
+            "is_im": is_im,
+            "is_mpim": False,
+            "is_private": is_im,
+            "is_archived": False,
+            "is_member": True,
+            "is_shared": False,
+            "is_ext_shared": False,
+            "is_org_shared": False,
+        }
+        if is_im:
+            channel["user"] = "U" + channel_id[1:]
+        else:
+            channel.update(self._public_channel_fields(channel_id, name))
+        return {"ok": True, "channel": channel}
+
+    def _public_channel_fields(self, channel_id: str, name: str) -> JsonDict:
+        """The name/topic/purpose fields of a public channel."""
+        empty_text = {"value": "", "creator": "", "last_set": 0}
+        return {
+            "name": name,
+            "name_normalized": name,
+            "is_general": name == "general",
+            "creator": "UADMIN",
+            "topic": dict(empty_text),
+            "purpose": dict(empty_text),
+            "num_members": len(self._members.get(channel_id, [])),
+        }

@@ -1,0 +1,111 @@
+"""The `kudos-bot` command line, run as a real process with its own environment."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from storage.database import Database
+from storage.kudos_repo import add_kudos
+from storage.schema import upgrade_schema
+from storage.values_repo import ensure_workspace, find_value
+
+
+def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bot.cli", *args],
+        env={"PATH": "/usr/bin:/bin", **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _seed(url: str) -> None:
+    database = Database.from_url(url)
+    upgrade_schema(database.engine)
+    with database.transaction() as session:
+        ensure_workspace(session=session, team_id="T1", now=datetime.now(UTC))
+        value = find_value(session=session, team_id="T1", typed="empathy")
+        assert value is not None and value.id is not None
+        add_kudos(
+            session=session,
+            team_id="T1",
+            giver_id="UG",
+            receiver_ids=["UA", "UB"],
+            value_id=value.id,
+            message='said "thanks" & meant it <3',
+            channel_id="C1",
+            request_key="t1",
+            created_at=datetime(2026, 11, 23, 8, 0, tzinfo=UTC),
+        )
+    database.dispose()
+
+
+def test_export_json_prints_every_kudos(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'kudos.db'}"
+    _seed(url)
+    result = _run(["export", "--format", "json"], {"DATABASE_URL": url}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [r["receiver_id"] for r in rows] == ["UA", "UB"]
+    first = rows[0]
+    assert {
+        "id",
+        "team_id",
+        "giver_id",
+        "receiver_id",
+        "value",
+        "message",
+        "channel_id",
+        "created_at",
+    } <= first.keys()
+    assert first["created_at"] == "2026-11-23T08:00:00Z"
+    assert first["value"] == "empathy"
+    assert first["message"] == 'said "thanks" & meant it <3'
+
+
+def test_export_of_an_empty_database_is_an_empty_array(tmp_path: Path) -> None:
+    result = _run(["export"], {"DATABASE_URL": f"sqlite:///{tmp_path / 'e.db'}"}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+
+
+def test_db_upgrade(tmp_path: Path) -> None:
+    result = _run(["db", "upgrade"], {"DATABASE_URL": f"sqlite:///{tmp_path / 'u.db'}"}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "up to date" in result.stdout
+
+
+def test_missing_variable_is_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
+    result = _run(["serve"], {"SLACK_SIGNING_SECRET": "abc"}, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "kudos-bot: SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token from "
+        "OAuth & Permissions (see .env.example)."
+    ]
+
+
+def test_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "abc",
+        "DATABASE_URL": "postgres://someone:hunter2@127.0.0.1:1/kudos",
+    }
+    result = _run(["serve"], env, tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "cannot use the database" in result.stderr
+    assert "hunter2" not in result.stderr
+
+
+def test_dotenv_in_the_working_directory_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text(f"DATABASE_URL=sqlite:///{tmp_path / 'dotenv.db'}\n")
+    result = _run(["db", "upgrade"], {}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "dotenv.db").exists()

@@ -1,0 +1,263 @@
+"""End to end: signed Slack requests to the real server, a fake Web API, a real database."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storage.database import Database
+from storage.kudos_repo import KudosRecord, iter_kudos
+from tests.conftest import BACKENDS
+from tests.databases import throwaway_postgres
+from tests.fake_slack import FakeSlack
+from tests.live_server import BOT_TOKEN, SIGNING_SECRET, LiveServer, live_server
+from tests.slack_requests import SlackHttpResult, SlackSender
+
+MSG = "stayed on after the outage to call back every customer"
+
+
+@dataclass
+class Stack:
+    """The running app, its fake Slack and its database, for one backend."""
+
+    server: LiveServer
+    slack: FakeSlack
+    database: Database
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def stack(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:
+    """One server per backend for this module."""
+    workdir = tmp_path_factory.mktemp(f"e2e-{request.param}")
+    with FakeSlack() as slack:
+        slack.add_user("UHELPER", is_bot=True)
+        slack.add_user("UGONE", deleted=True)
+        if request.param == "postgres":
+            with throwaway_postgres() as url:
+                yield from _run(url, slack, workdir)
+        else:
+            yield from _run(f"sqlite:///{workdir / 'kudos.db'}", slack, workdir)
+
+
+def _run(url: str, slack: FakeSlack, workdir: Path) -> Iterator[Stack]:
+    with live_server(database_url=url, slack_api_url=slack.api_url, workdir=workdir) as server:
+        database = Database.from_url(url.replace("postgresql://", "postgresql+psycopg://"))
+        yield Stack(server, slack, database)
+        database.dispose()
+
+
+@dataclass
+class Workspace:
+    """A fresh workspace per test, so tests never see each other's rows."""
+
+    stack: Stack
+    team_id: str
+
+    def command(self, text: str, name: str, **kw: Any) -> SlackHttpResult:
+        """Send `/kudos text` whose response_url is named `name`."""
+        sender = SlackSender(self.stack.server.events_url, SIGNING_SECRET)
+        kw.setdefault("team_id", self.team_id)
+        return sender.command(text, response_url=self.stack.slack.response_url(name), **kw)
+
+    def reply(self, name: str) -> dict[str, Any]:
+        """The single private answer sent to the response_url `name`."""
+        (response,) = self.stack.slack.wait_for_responses(name)
+        return response.body
+
+    def kudos(self) -> list[KudosRecord]:
+        """Everything stored for this workspace."""
+        with self.stack.database.transaction() as session:
+            return list(iter_kudos(session=session, team_id=self.team_id))
+
+
+@pytest.fixture
+def ws(stack: Stack) -> Workspace:
+    """A clean fake Slack and a new workspace id."""
+    stack.slack.reset()
+    return Workspace(stack, "T" + uuid.uuid4().hex[:10].upper())
+
+
+def _posts(ws: Workspace) -> list[dict[str, Any]]:
+    return [c.params for c in ws.stack.slack.calls_to("chat.postMessage")]
+
+
+def test_kudos_is_stored_announced_dmed_and_confirmed(ws: Workspace) -> None:
+    result = ws.command(f"<@UANA|ana> <@UBEN> #Respect {MSG}", "ok", channel_id="CTEAM")
+    assert result.status == 200
+    confirmation = ws.reply("ok")
+    assert confirmation["response_type"] == "ephemeral"
+    assert "<@UANA> and <@UBEN>" in confirmation["text"]
+    rows = ws.kudos()
+    assert {(r.giver_id, r.receiver_id, r.value, r.channel_id) for r in rows} == {
+        ("UGIVER", "UANA", "respect", "CTEAM"),
+        ("UGIVER", "UBEN", "respect", "CTEAM"),
+    }
+    assert len({r.act_id for r in rows}) == 1
+    assert all(r.message == MSG for r in rows)
+    assert sorted(p["channel"] for p in _posts(ws)) == ["CTEAM", "UANA", "UBEN"]
+    tokens = {c.token for c in ws.stack.slack.calls_to("chat.postMessage")}
+    assert tokens == {BOT_TOKEN}
+
+
+def test_ack_comes_before_the_work(ws: Workspace) -> None:
+    def slow_user(params: dict[str, Any]) -> dict[str, Any]:
+        time.sleep(1.0)
+        return {"ok": True, "user": {"id": params["user"], "is_bot": False, "deleted": False}}
+
+    ws.stack.slack.set_answer("users.info", slow_user)
+    try:
+        result = ws.command(f"<@USLOW> #empathy {MSG}", "slow")
+        assert result.status == 200
+        assert ws.stack.slack.responses("slow") == []
+        assert ws.reply("slow")["text"].startswith(":white_check_mark:")
+    finally:
+        ws.stack.slack.clear_answer("users.info")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"#respect {MSG}", "Mention at least one person"),
+        (f"<@UGIVER|me> #respect {MSG}", "can't give them to yourself"),
+        (f"<@UHELPER> #respect {MSG}", "is a bot"),
+        (f"<@UBOT> #respect {MSG}", "is a bot"),
+        (f"<@UGONE> #respect {MSG}", "no longer in this workspace"),
+        (f"<@UANA> #teamwork {MSG}", "`#wow-the-customer`"),
+        (f"<@UANA> {MSG}", "Name the value"),
+        ("<@UANA> #respect thanks", "at least 10 characters"),
+        ("<@UANA> #respect " + "x" * 1001, "the limit is 1000"),
+        (f"<!channel> #respect {MSG}", "not to groups"),
+    ],
+)
+def test_refusals_are_private_and_store_nothing(ws: Workspace, text: str, expected: str) -> None:
+    assert ws.command(text, "no").status == 200
+    answer = ws.reply("no")
+    assert answer["response_type"] == "ephemeral"
+    assert expected in answer["text"]
+    assert "/kudos @ana" in answer["text"]
+    assert ws.kudos() == []
+    assert _posts(ws) == []
+
+
+def test_same_trigger_delivered_twice_is_stored_and_announced_once(ws: Workspace) -> None:
+    ws.command(f"<@UANA> #empathy {MSG}", "first", trigger_id="111.222.same")
+    ws.reply("first")
+    ws.command(f"<@UANA> #empathy {MSG}", "again", trigger_id="111.222.same")
+    ws.stack.server.wait_for_log("duplicate delivery of trigger 111.222.same")
+    assert len(ws.kudos()) == 1
+    assert len(_posts(ws)) == 2  # the channel post and one DM, once
+
+
+def test_channel_the_app_cannot_post_in_keeps_the_kudos_and_tells_the_giver(ws: Workspace) -> None:
+    ws.stack.slack.fail(
+        "chat.postMessage", "not_in_channel", when=lambda p: p["channel"] == "CPRIV"
+    )
+    ws.command(f"<@UANA> #empathy {MSG}", "priv", channel_id="CPRIV")
+    text = ws.reply("priv")["text"]
+    assert "couldn't announce it in this channel" in text
+    assert "/invite @Difference Makers" in text
+    assert len(ws.kudos()) == 1
+    assert [p["channel"] for p in _posts(ws)] == ["CPRIV", "UANA"]
+
+
+def test_broadcasts_in_user_text_never_ping(ws: Workspace) -> None:
+    text = f"<@UANA> #empathy {MSG} <!channel> <!here> <!everyone> <!subteam^S1|@ops>"
+    ws.command(text, "loud")
+    ws.reply("loud")
+    for post in _posts(ws):
+        assert "<!" not in json.dumps(post)
+    stored = ws.kudos()[0].message
+    assert stored.endswith("<!channel> <!here> <!everyone> <!subteam^S1|@ops>")
+
+
+def test_rate_limited_post_is_retried_after_retry_after(ws: Workspace) -> None:
+    ws.stack.slack.rate_limit("chat.postMessage", retry_after=1, times=1)
+    ws.command(f"<@UANA> #empathy {MSG}", "rl", channel_id="CRL")
+    assert ws.reply("rl")["text"].startswith(":white_check_mark:")
+    channels = [c.params["channel"] for c in ws.stack.slack.calls_to("chat.postMessage")]
+    assert channels == ["CRL", "CRL", "UANA"]
+
+
+def test_help_and_values(ws: Workspace) -> None:
+    ws.command("help", "help")
+    ws.command("values", "values")
+    ws.command("", "bare")
+    assert "/kudos @ana @ben #respect" in ws.reply("help")["text"]
+    assert "/kudos @ana @ben #respect" in ws.reply("bare")["text"]
+    values = ws.reply("values")["text"]
+    for slug in (
+        "wow-the-customer",
+        "operate-with-excellence",
+        "act-with-urgency",
+        "respect",
+        "be-the-visionary",
+        "empathy",
+    ):
+        assert f"`#{slug}`" in values
+
+
+@pytest.mark.parametrize("change", ["signature", "stale", "missing"])
+def test_forged_or_stale_requests_get_401_and_change_nothing(ws: Workspace, change: str) -> None:
+    secret = "wrong-secret" if change == "signature" else SIGNING_SECRET
+    sender = SlackSender(ws.stack.server.events_url, secret)
+    stamp = int(time.time()) - 6 * 60 if change == "stale" else None
+    if change == "missing":
+        url = ws.stack.server.events_url
+        request = urllib.request.Request(url, data=b"text=hi", method="POST")  # noqa: S310
+        with pytest.raises(urllib.error.HTTPError) as raised:
+            urllib.request.urlopen(request, timeout=5)  # noqa: S310
+        assert raised.value.code == 401
+    else:
+        result = sender.command(
+            f"<@UANA> #empathy {MSG}",
+            timestamp=stamp,
+            team_id=ws.team_id,
+            response_url=ws.stack.slack.response_url("forged"),
+        )
+        assert result.status == 401
+    ws.command("help", "after")  # a real request afterwards, to be sure the forged one is done
+    ws.reply("after")
+    assert ws.stack.slack.responses("forged") == []
+    assert ws.kudos() == []
+
+
+def test_app_home_is_published_and_retries_are_harmless(ws: Workspace) -> None:
+    ws.command(f"<@UANA> #empathy {MSG}", "give")
+    ws.reply("give")
+    sender = SlackSender(ws.stack.server.events_url, SIGNING_SECRET)
+    event = {
+        "type": "app_home_opened",
+        "user": "UANA",
+        "channel": "DANA",
+        "tab": "home",
+        "event_ts": "1700000000.000100",
+    }
+    assert sender.event(event, team_id=ws.team_id, event_id="Ev1").status == 200
+    retried = sender.event(
+        event, team_id=ws.team_id, event_id="Ev1", retry_num=1, retry_reason="http_timeout"
+    )
+    assert retried.status == 200
+    publishes = ws.stack.slack.wait_for_calls("views.publish", count=1)
+    view = publishes[0].params["view"]
+    assert publishes[0].params["user_id"] == "UANA"
+    assert len(view["blocks"]) <= 100
+    assert MSG in json.dumps(view)
+
+
+def test_health_and_secrets_stay_out_of_logs(stack: Stack) -> None:
+    with urllib.request.urlopen(stack.server.base_url + "/healthz", timeout=5) as response:  # noqa: S310
+        assert json.loads(response.read()) == {"status": "ok", "database": "ok"}
+    log = stack.server.log()
+    assert "POST /slack/events" in log or "slack/events" in log
+    assert BOT_TOKEN not in log
+    assert SIGNING_SECRET not in log

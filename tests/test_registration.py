@@ -1,0 +1,131 @@
+"""Every command and event in manifest.yml has a registered handler, and the reverse."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from slack_bolt import App, BoltRequest
+
+from bot.app import create_app
+from bot.config import Settings
+from bot.deps import Deps
+from handlers import register_all
+from storage.database import Database
+from storage.schema import upgrade_schema
+from tests.fake_slack import FakeSlack
+from tests.manifest_data import (
+    manifest_bot_events,
+    manifest_commands,
+    manifest_shortcut_callback_ids,
+)
+from tests.slack_requests import FORM_CONTENT_TYPE, JSON_CONTENT_TYPE, signed_headers
+
+SECRET = "registration-test-secret"
+
+
+class RecordingApp:
+    """Stands in for a Bolt App and records what gets registered."""
+
+    def __init__(self) -> None:
+        self.registered: dict[str, set[str]] = {"command": set(), "event": set(), "shortcut": set()}
+        self.error_handlers = 0
+
+    def _recorder(self, kind: str, name: str) -> Callable[[Any], Any]:
+        self.registered.setdefault(kind, set()).add(name)
+        return lambda listener: listener
+
+    def command(self, name: str) -> Callable[[Any], Any]:
+        return self._recorder("command", name)
+
+    def event(self, name: str) -> Callable[[Any], Any]:
+        return self._recorder("event", name)
+
+    def shortcut(self, callback_id: str) -> Callable[[Any], Any]:
+        return self._recorder("shortcut", callback_id)
+
+    def error(self, handler: Any) -> Any:
+        self.error_handlers += 1
+        return handler
+
+
+def _settings(api_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        slack_bot_token="xoxb-registration",
+        slack_signing_secret=SECRET,
+        slack_api_url=api_url,
+        database_url=f"sqlite:///{tmp_path / 'kudos.db'}",
+    )
+
+
+def test_registered_listeners_are_exactly_the_manifest(tmp_path: Path) -> None:
+    recorder = RecordingApp()
+    settings = _settings("http://127.0.0.1:9/api/", tmp_path)
+    register_all(
+        recorder, Deps(settings=settings, database=Database.from_url(settings.database_url))
+    )
+    assert recorder.registered["command"] == manifest_commands()
+    assert recorder.registered["event"] == manifest_bot_events()
+    assert recorder.registered["shortcut"] == manifest_shortcut_callback_ids()
+    assert recorder.error_handlers == 1
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[tuple[App, FakeSlack]]:
+    with FakeSlack() as slack:
+        settings = _settings(slack.api_url, tmp_path)
+        database = Database.from_url(settings.database_url)
+        upgrade_schema(database.engine)
+        yield create_app(settings, database=database), slack
+        database.dispose()
+
+
+def _request(body: str, content_type: str) -> BoltRequest:
+    return BoltRequest(
+        body=body,
+        headers=signed_headers(body.encode(), signing_secret=SECRET, content_type=content_type),
+    )
+
+
+def test_every_manifest_command_reaches_a_listener(app: tuple[App, FakeSlack]) -> None:
+    bolt, slack = app
+    for command in manifest_commands():
+        body = urlencode(
+            {
+                "command": command,
+                "text": "help",
+                "team_id": "T1",
+                "user_id": "U1",
+                "channel_id": "C1",
+                "trigger_id": "1.2.3",
+                "response_url": slack.response_url("r"),
+            }
+        )
+        assert bolt.dispatch(_request(body, FORM_CONTENT_TYPE)).status == 200
+    slack.wait_for_responses("r", count=len(manifest_commands()))
+
+
+def test_every_manifest_event_reaches_a_listener(app: tuple[App, FakeSlack]) -> None:
+    bolt, _ = app
+    for event_type in manifest_bot_events():
+        body = json.dumps(
+            {
+                "type": "event_callback",
+                "team_id": "T1",
+                "api_app_id": "A1",
+                "event_id": "Ev1",
+                "event_time": 1,
+                "event": {"type": event_type, "user": "U1", "tab": "messages"},
+            }
+        )
+        assert bolt.dispatch(_request(body, JSON_CONTENT_TYPE)).status == 200
+
+
+def test_an_unregistered_command_is_not_silently_accepted(app: tuple[App, FakeSlack]) -> None:
+    bolt, _ = app
+    body = urlencode({"command": "/nope", "text": "", "team_id": "T1", "user_id": "U1"})
+    assert bolt.dispatch(_request(body, FORM_CONTENT_TYPE)).status == 404
