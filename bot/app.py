@@ -39,7 +39,7 @@ def create_app(
     database: Database | None = None,
     clock: Clock = utc_now,
 ) -> App:
-    """Build the Bolt app; every listener acks first and works after the ack."""
+    """Build the Bolt app; listeners ack from the request thread and work after the response."""
     deps = Deps(
         settings=settings,
         database=database or Database.from_url(settings.database_url),
@@ -48,7 +48,7 @@ def create_app(
     app = App(
         signing_secret=settings.slack_signing_secret,
         client=make_web_client(settings),
-        process_before_response=False,
+        process_before_response=True,
         listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="listener"),
         logger=logging.getLogger("kudos.bolt"),
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
 from handlers import kudos_blocks
+from handlers.after_ack import Incoming, after_ack
 from handlers.give import give_kudos_from_command
 from storage.values_repo import ensure_workspace, list_values
 
@@ -22,7 +23,6 @@ def _show_values(command: dict[str, Any], respond: Respond, deps: Deps) -> None:
 
 
 def handle_kudos_command(
-    ack: Ack,
     command: dict[str, Any],
     respond: Respond,
     client: WebClient,
@@ -30,8 +30,7 @@ def handle_kudos_command(
     *,
     deps: Deps,
 ) -> None:
-    """Ack at once, then answer `help`/`values` or give kudos."""
-    ack()
+    """Answer `help` and `values`, or give kudos (runs after the ack)."""
     words = command.get("text", "").split(maxsplit=1)
     first = words[0].casefold() if words else ""
     if first in ("", "help"):
@@ -45,9 +44,9 @@ def handle_kudos_command(
 def register(app: Any, deps: Deps) -> None:
     """Register `/kudos`."""
 
-    def on_kudos(
-        ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
-    ) -> None:
-        handle_kudos_command(ack, command, respond, client, context, deps=deps)
+    def on_kudos(call: Incoming) -> None:
+        if call.respond is None:
+            raise ValueError("a slash command arrived without a response_url")
+        handle_kudos_command(call.payload, call.respond, call.client, call.context, deps=deps)
 
-    app.command("/kudos")(on_kudos)
+    app.command("/kudos")(**after_ack(on_kudos))

@@ -7,6 +7,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from handlers.after_ack import Incoming, after_ack
 from handlers.home_blocks import home_view
 from storage.kudos_repo import recent_kudos_received
 from storage.values_repo import ensure_workspace, list_values
@@ -29,7 +30,7 @@ def handle_app_home_opened(
 def register(app: Any, deps: Deps) -> None:
     """Register the app_home_opened event."""
 
-    def on_home_opened(event: dict[str, Any], client: WebClient, context: Any) -> None:
-        handle_app_home_opened(event, client, context, deps)
+    def on_home_opened(call: Incoming) -> None:
+        handle_app_home_opened(call.payload, call.client, call.context, deps)
 
-    app.event("app_home_opened")(on_home_opened)
+    app.event("app_home_opened")(**after_ack(on_home_opened))

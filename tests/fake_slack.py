@@ -497,23 +497,28 @@ class FakeSlack:
         )
         with self._cond:
             self._calls.append(ApiCall(method, params, token or None))
-            try:
-                return self._api_reply(method, params, token)
-            finally:
-                self._cond.notify_all()
+            self._cond.notify_all()
+            reply = self._api_reply(method, params, token)
+            custom = self._answers.get(method) if reply is None else None
+        if custom is not None:  # a test's own answer may block: never run it under the lock
+            return _json_reply(custom(params) if callable(custom) else dict(custom))
+        assert reply is not None
+        return reply
 
-    def _api_reply(self, method: str, params: JsonDict, token: str | None) -> _Reply:
-        """Answer a recorded call: auth check, failure rules, then the method's handler."""
+    def _api_reply(self, method: str, params: JsonDict, token: str | None) -> _Reply | None:
+        """Answer a recorded call (auth check, failure rules, built-ins); None: a custom answer."""
         if not token:
             return _json_reply(_error("not_authed"))
         rule = next((r for r in self._rules if r.matches(method, params)), None)
         if rule is not None:
             self._consume(rule)
             return rule.reply
-        answer = self._answers.get(method) or self._builtin.get(method)
+        if method in self._answers:
+            return None
+        answer = self._builtin.get(method)
         if answer is None:
             return _json_reply(_error("unknown_method"))
-        return _json_reply(answer(params) if callable(answer) else dict(answer))
+        return _json_reply(answer(params))
 
     def _consume(self, rule: _Rule) -> None:
         """Use up one application of a failure rule."""

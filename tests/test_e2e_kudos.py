@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 import urllib.request
 import uuid
@@ -122,6 +123,38 @@ def test_ack_comes_before_the_work(ws: Workspace) -> None:
         assert ws.reply("slow")["text"].startswith(":white_check_mark:")
     finally:
         ws.stack.slack.clear_answer("users.info")
+
+
+def test_acks_never_wait_for_busy_workers(ws: Workspace) -> None:
+    release = threading.Event()
+
+    def blocked_user(params: dict[str, Any]) -> dict[str, Any]:
+        release.wait(timeout=20)
+        return {"ok": True, "user": {"id": params["user"], "is_bot": False, "deleted": False}}
+
+    ws.stack.slack.set_answer("users.info", blocked_user)
+    try:
+        statuses = [
+            ws.command(f"<@UBUSY{i}> #empathy {MSG}", f"busy{i}").status for i in range(20)
+        ]
+        assert statuses == [200] * 20  # more requests than worker threads, all acked
+        assert ws.stack.slack.responses() == []
+    finally:
+        release.set()
+        ws.stack.slack.clear_answer("users.info")
+    for i in range(20):
+        assert ws.reply(f"busy{i}")["text"].startswith(":white_check_mark:")
+
+
+def test_unexpected_errors_are_logged_and_the_user_is_told(ws: Workspace) -> None:
+    ws.stack.slack.fail("users.info", "fatal_error", times=1)
+    ws.command(f"<@UERR> #empathy {MSG}", "err")
+    text = ws.reply("err")["text"]
+    assert "Something went wrong on our side (reference `" in text
+    reference = text.split("`")[1]
+    ws.stack.server.wait_for_log(f"unhandled error {reference}")
+    assert "fatal_error" in ws.stack.server.log()
+    assert ws.kudos() == []
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -37,7 +37,7 @@ class RecordingApp:
 
     def _recorder(self, kind: str, name: str) -> Callable[[Any], Any]:
         self.registered.setdefault(kind, set()).add(name)
-        return lambda listener: listener
+        return lambda *listeners, **ack_and_lazy: None
 
     def command(self, name: str) -> Callable[[Any], Any]:
         return self._recorder("command", name)
@@ -85,10 +85,8 @@ def app(tmp_path: Path) -> Iterator[tuple[App, FakeSlack]]:
 
 
 def _request(body: str, content_type: str) -> BoltRequest:
-    return BoltRequest(
-        body=body,
-        headers=signed_headers(body.encode(), signing_secret=SECRET, content_type=content_type),
-    )
+    headers = signed_headers(body.encode(), signing_secret=SECRET, content_type=content_type)
+    return BoltRequest(body=body, headers=dict[str, str | Sequence[str]](headers))
 
 
 def test_every_manifest_command_reaches_a_listener(app: tuple[App, FakeSlack]) -> None:
