@@ -44,7 +44,14 @@ class PeopleDirectory:
             user_id=user_id,
             is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
             deleted=bool(user.get("deleted")),
+            is_admin=bool(user.get("is_admin")),
+            is_owner=bool(user.get("is_owner")),
+            tz=user.get("tz") or None,
         )
+
+    def person(self, client: WebClient, team_id: str, user_id: str) -> Person:
+        """One person (see `lookup`)."""
+        return self.lookup(client, team_id, [user_id])[0]
 
     def lookup(self, client: WebClient, team_id: str, user_ids: Iterable[str]) -> list[Person]:
         """The people behind these ids, in order."""

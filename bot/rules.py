@@ -15,6 +15,9 @@ class Person:
     user_id: str
     is_bot: bool = False
     deleted: bool = False
+    is_admin: bool = False
+    is_owner: bool = False
+    tz: str | None = None
 
 
 def _mentions(people: Iterable[Person]) -> str:

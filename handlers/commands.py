@@ -1,4 +1,4 @@
-"""The `/kudos` slash command: routes `help`, `values` and giving kudos."""
+"""The `/kudos` slash command: a subcommand when the first word names one, else giving kudos."""
 
 from __future__ import annotations
 
@@ -8,18 +8,32 @@ from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from handlers import kudos_blocks
+from handlers import kudos_blocks, role_commands
 from handlers.after_ack import Incoming, after_ack
 from handlers.give import give_kudos_from_command
+from handlers.slash import SlashCall, Subcommand
 from storage.values_repo import ensure_workspace, list_values
 
 
-def _show_values(command: dict[str, Any], respond: Respond, deps: Deps) -> None:
-    with deps.database.transaction() as session:
-        ensure_workspace(session=session, team_id=command["team_id"], now=deps.clock())
-        values = list_values(session=session, team_id=command["team_id"])
+def show_help(call: SlashCall) -> None:
+    """`/kudos help`."""
+    call.reply(kudos_blocks.help_text())
+
+
+def show_values(call: SlashCall) -> None:
+    """`/kudos values`: the workspace's values."""
+    with call.deps.database.transaction() as session:
+        ensure_workspace(session=session, team_id=call.team_id, now=call.deps.clock())
+        values = list_values(session=session, team_id=call.team_id)
         text = "*This workspace's values:*\n" + kudos_blocks.values_text(values)
-    respond(text=text, response_type="ephemeral")
+    call.reply(text)
+
+
+SUBCOMMANDS: dict[str, Subcommand] = {
+    "help": show_help,
+    "values": show_values,
+    **role_commands.SUBCOMMANDS,
+}
 
 
 def handle_kudos_command(
@@ -30,15 +44,14 @@ def handle_kudos_command(
     *,
     deps: Deps,
 ) -> None:
-    """Answer `help` and `values`, or give kudos (runs after the ack)."""
-    words = command.get("text", "").split(maxsplit=1)
-    first = words[0].casefold() if words else ""
-    if first in ("", "help"):
-        respond(text=kudos_blocks.help_text(), response_type="ephemeral")
-    elif first == "values" and len(words) == 1:
-        _show_values(command, respond, deps)
-    else:
+    """Run the subcommand the first word names, or give kudos (runs after the ack)."""
+    words = command.get("text", "").strip().split(maxsplit=1)
+    subcommand = SUBCOMMANDS.get(words[0].casefold() if words else "help")
+    if subcommand is None:
         give_kudos_from_command(command, respond, client, context, deps)
+        return
+    args = words[1] if len(words) > 1 else ""
+    subcommand(SlashCall(command, args, respond, client, context, deps))
 
 
 def register(app: Any, deps: Deps) -> None:

@@ -1,10 +1,10 @@
-"""SQLModel tables: workspaces, their company values, and kudos (one row per recipient)."""
+"""SQLModel tables: workspaces, company values, kudos (one row per recipient), role grants."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, DateTime, Dialect, Index, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Dialect, Index, Text, UniqueConstraint, false
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -77,3 +77,18 @@ class Kudos(SQLModel, table=True):
     channel_id: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(sa_column=_utc_column())
     request_key: str = Field(max_length=255)
+    is_private: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+
+
+class RoleGrant(SQLModel, table=True):
+    """A role (manager, hr) a workspace admin granted to a person."""
+
+    __tablename__ = "role_grant"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", "role", name="uq_role_grant"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", max_length=32)
+    user_id: str = Field(max_length=32)
+    role: str = Field(max_length=32)
+    granted_by: str = Field(max_length=32)
+    granted_at: datetime = Field(sa_column=_utc_column())

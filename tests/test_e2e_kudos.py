@@ -134,9 +134,7 @@ def test_acks_never_wait_for_busy_workers(ws: Workspace) -> None:
 
     ws.stack.slack.set_answer("users.info", blocked_user)
     try:
-        statuses = [
-            ws.command(f"<@UBUSY{i}> #empathy {MSG}", f"busy{i}").status for i in range(20)
-        ]
+        statuses = [ws.command(f"<@UBUSY{i}> #empathy {MSG}", f"busy{i}").status for i in range(20)]
         assert statuses == [200] * 20  # more requests than worker threads, all acked
         assert ws.stack.slack.responses() == []
     finally:
@@ -285,6 +283,20 @@ def test_app_home_is_published_and_retries_are_harmless(ws: Workspace) -> None:
     assert publishes[0].params["user_id"] == "UANA"
     assert len(view["blocks"]) <= 100
     assert MSG in json.dumps(view)
+
+
+def test_admins_grant_roles_and_others_are_refused(ws: Workspace) -> None:
+    ws.stack.slack.add_user("UADMIN", is_admin=True)
+    ws.command("managers add <@UMAYA|maya>", "grant", user_id="UADMIN")
+    assert "Added to managers: <@UMAYA>" in ws.reply("grant")["text"]
+    ws.command("hr add <@UHANS>", "refused", user_id="UPLAIN")
+    assert "Only workspace admins and owners" in ws.reply("refused")["text"]
+    ws.command("managers", "list", user_id="UPLAIN")
+    assert "*Managers:* <@UMAYA>" in ws.reply("list")["text"]
+    ws.command("hr", "hr", user_id="UPLAIN")
+    assert "nobody yet" in ws.reply("hr")["text"]
+    ws.command("managers remove", "bad", user_id="UADMIN")
+    assert "Usage: `/kudos managers`" in ws.reply("bad")["text"]
 
 
 def test_health_and_secrets_stay_out_of_logs(stack: Stack) -> None:

@@ -13,7 +13,7 @@ from bot.values import DEFAULT_VALUES
 from storage.database import Database
 from storage.kudos_repo import add_kudos, iter_kudos, recent_kudos_received
 from storage.models import CompanyValue, Kudos
-from storage.schema import current_revision, upgrade_schema
+from storage.schema import current_revision, head_revision, upgrade_schema
 from storage.values_repo import ensure_workspace, find_value, list_values
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
@@ -56,7 +56,7 @@ def _count(db: Database) -> int:
 
 
 def test_migrations_match_the_models(database: Database) -> None:
-    assert current_revision(database.engine) == "0001"
+    assert current_revision(database.engine) == head_revision()
     upgrade_schema(database.engine)  # a second run is a no-op
     with database.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
@@ -153,3 +153,20 @@ def test_recent_kudos_newest_first(database: Database) -> None:
         recent = recent_kudos_received(session=session, team_id="T1", user_id="UANA", limit=2)
     assert [r.created_at for r in recent] == [NOW + timedelta(days=2), NOW + timedelta(days=1)]
     assert recent[0].value == "respect"
+
+
+def test_roles_are_granted_once_and_revoked(database: Database) -> None:
+    from bot.roles import Role
+    from storage.roles_repo import grant_role, revoke_role, role_holders, roles_of
+
+    with database.transaction() as session:
+        ensure_workspace(session=session, team_id="T1", now=NOW)
+        kwargs = {"session": session, "team_id": "T1", "granted_by": "UADMIN", "now": NOW}
+        assert grant_role(user_id="UM", role=Role.MANAGER, **kwargs) is True
+        assert grant_role(user_id="UM", role=Role.MANAGER, **kwargs) is False
+        assert grant_role(user_id="UM", role=Role.HR, **kwargs) is True
+        assert roles_of(session=session, team_id="T1", user_id="UM") == {Role.MANAGER, Role.HR}
+        assert roles_of(session=session, team_id="T2", user_id="UM") == frozenset()
+        assert revoke_role(session=session, team_id="T1", user_id="UM", role=Role.HR) is True
+        assert revoke_role(session=session, team_id="T1", user_id="UM", role=Role.HR) is False
+        assert role_holders(session=session, team_id="T1", role=Role.MANAGER) == ["UM"]

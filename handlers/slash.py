@@ -1,0 +1,46 @@
+"""What a `/kudos <subcommand>` handler receives, and how it answers privately."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.rules import Person
+
+
+@dataclass(frozen=True)
+class SlashCall:
+    """One `/kudos <word> <args>` invocation, after the ack."""
+
+    command: dict[str, Any]
+    args: str
+    respond: Respond
+    client: WebClient
+    context: BoltContext
+    deps: Deps
+
+    @property
+    def team_id(self) -> str:
+        """The workspace it came from."""
+        return str(self.command["team_id"])
+
+    @property
+    def user_id(self) -> str:
+        """Who ran it."""
+        return str(self.command["user_id"])
+
+    def caller(self) -> Person:
+        """The person who ran it (admin/owner flags, time zone), from users.info."""
+        return self.deps.people.person(self.client, self.team_id, self.user_id)
+
+    def reply(self, text: str) -> None:
+        """Answer privately (only the caller sees it)."""
+        self.respond(text=text, response_type="ephemeral")
+
+
+Subcommand = Callable[[SlashCall], None]
