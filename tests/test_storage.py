@@ -161,10 +161,15 @@ def test_roles_are_granted_once_and_revoked(database: Database) -> None:
 
     with database.transaction() as session:
         ensure_workspace(session=session, team_id="T1", now=NOW)
-        kwargs = {"session": session, "team_id": "T1", "granted_by": "UADMIN", "now": NOW}
-        assert grant_role(user_id="UM", role=Role.MANAGER, **kwargs) is True
-        assert grant_role(user_id="UM", role=Role.MANAGER, **kwargs) is False
-        assert grant_role(user_id="UM", role=Role.HR, **kwargs) is True
+
+        def grant(role: Role) -> bool:
+            return grant_role(
+                session=session, team_id="T1", user_id="UM", role=role, granted_by="UADMIN", now=NOW
+            )
+
+        assert grant(Role.MANAGER) is True
+        assert grant(Role.MANAGER) is False
+        assert grant(Role.HR) is True
         assert roles_of(session=session, team_id="T1", user_id="UM") == {Role.MANAGER, Role.HR}
         assert roles_of(session=session, team_id="T2", user_id="UM") == frozenset()
         assert revoke_role(session=session, team_id="T1", user_id="UM", role=Role.HR) is True
