@@ -1,4 +1,4 @@
-"""Shared fixtures: databases on SQLite and PostgreSQL, and a migrated Database per test."""
+"""Shared fixtures: databases on both backends, and the end-to-end stack (one per module)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from sqlalchemy import text
 from storage.database import Database
 from storage.schema import upgrade_schema
 from tests.databases import TABLES, throwaway_postgres
-
-BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+from tests.e2e import BACKENDS, Stack, Workspace, fresh_workspace, start_stack
 
 
 @pytest.fixture(scope="session")
@@ -41,3 +40,17 @@ def database(database_url: str) -> Iterator[Database]:
         with db.engine.begin() as connection:
             connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
     db.dispose()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def stack(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:
+    """The real server, its fake Slack and its database, once per test module and backend."""
+    yield from start_stack(request.param, tmp_path_factory)
+
+
+@pytest.fixture
+def ws(stack: Stack) -> Workspace:
+    """A clean fake Slack and a new workspace id, for one end-to-end test."""
+    return fresh_workspace(stack)

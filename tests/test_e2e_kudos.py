@@ -6,86 +6,15 @@ import json
 import threading
 import time
 import urllib.request
-import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from storage.database import Database
-from storage.kudos_repo import KudosRecord, iter_kudos
-from tests.conftest import BACKENDS
-from tests.databases import throwaway_postgres
-from tests.fake_slack import FakeSlack
-from tests.live_server import BOT_TOKEN, SIGNING_SECRET, LiveServer, live_server
-from tests.slack_requests import SlackHttpResult, SlackSender
+from tests.e2e import Stack, Workspace
+from tests.live_server import BOT_TOKEN, SIGNING_SECRET
+from tests.slack_requests import SlackSender
 
 MSG = "stayed on after the outage to call back every customer"
-
-
-@dataclass
-class Stack:
-    """The running app, its fake Slack and its database, for one backend."""
-
-    server: LiveServer
-    slack: FakeSlack
-    database: Database
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def stack(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Stack]:
-    """One server per backend for this module."""
-    workdir = tmp_path_factory.mktemp(f"e2e-{request.param}")
-    with FakeSlack() as slack:
-        slack.add_user("UHELPER", is_bot=True)
-        slack.add_user("UGONE", deleted=True)
-        if request.param == "postgres":
-            with throwaway_postgres() as url:
-                yield from _run(url, slack, workdir)
-        else:
-            yield from _run(f"sqlite:///{workdir / 'kudos.db'}", slack, workdir)
-
-
-def _run(url: str, slack: FakeSlack, workdir: Path) -> Iterator[Stack]:
-    with live_server(database_url=url, slack_api_url=slack.api_url, workdir=workdir) as server:
-        database = Database.from_url(url.replace("postgresql://", "postgresql+psycopg://"))
-        yield Stack(server, slack, database)
-        database.dispose()
-
-
-@dataclass
-class Workspace:
-    """A fresh workspace per test, so tests never see each other's rows."""
-
-    stack: Stack
-    team_id: str
-
-    def command(self, text: str, name: str, **kw: Any) -> SlackHttpResult:
-        """Send `/kudos text` whose response_url is named `name`."""
-        sender = SlackSender(self.stack.server.events_url, SIGNING_SECRET)
-        kw.setdefault("team_id", self.team_id)
-        return sender.command(text, response_url=self.stack.slack.response_url(name), **kw)
-
-    def reply(self, name: str) -> dict[str, Any]:
-        """The single private answer sent to the response_url `name`."""
-        (response,) = self.stack.slack.wait_for_responses(name)
-        return response.body
-
-    def kudos(self) -> list[KudosRecord]:
-        """Everything stored for this workspace."""
-        with self.stack.database.transaction() as session:
-            return list(iter_kudos(session=session, team_id=self.team_id))
-
-
-@pytest.fixture
-def ws(stack: Stack) -> Workspace:
-    """A clean fake Slack and a new workspace id."""
-    stack.slack.reset()
-    return Workspace(stack, "T" + uuid.uuid4().hex[:10].upper())
 
 
 def _posts(ws: Workspace) -> list[dict[str, Any]]:

@@ -1,0 +1,79 @@
+"""End-to-end harness: the real server per backend, a fake Slack, and a fresh workspace per test."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storage.database import Database
+from storage.kudos_repo import KudosRecord, iter_kudos
+from tests.databases import throwaway_postgres
+from tests.fake_slack import FakeSlack
+from tests.live_server import SIGNING_SECRET, LiveServer, live_server
+from tests.slack_requests import SlackHttpResult, SlackSender
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@dataclass
+class Stack:
+    """The running app, its fake Slack and its database, for one backend."""
+
+    server: LiveServer
+    slack: FakeSlack
+    database: Database
+
+
+def start_stack(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The real server on `backend` ("sqlite" or "postgres") with its fake Slack."""
+    workdir = tmp_path_factory.mktemp(f"e2e-{backend}")
+    with FakeSlack() as slack:
+        slack.add_user("UHELPER", is_bot=True)
+        slack.add_user("UGONE", deleted=True)
+        if backend == "postgres":
+            with throwaway_postgres() as url:
+                yield from _run(url, slack, workdir)
+        else:
+            yield from _run(f"sqlite:///{workdir / 'kudos.db'}", slack, workdir)
+
+
+def _run(url: str, slack: FakeSlack, workdir: Path) -> Iterator[Stack]:
+    with live_server(database_url=url, slack_api_url=slack.api_url, workdir=workdir) as server:
+        database = Database.from_url(url.replace("postgresql://", "postgresql+psycopg://"))
+        yield Stack(server, slack, database)
+        database.dispose()
+
+
+@dataclass
+class Workspace:
+    """A fresh workspace per test, so tests never see each other's rows."""
+
+    stack: Stack
+    team_id: str
+
+    def command(self, text: str, name: str, **kw: Any) -> SlackHttpResult:
+        """Send `/kudos text` whose response_url is named `name`."""
+        sender = SlackSender(self.stack.server.events_url, SIGNING_SECRET)
+        kw.setdefault("team_id", self.team_id)
+        return sender.command(text, response_url=self.stack.slack.response_url(name), **kw)
+
+    def reply(self, name: str) -> dict[str, Any]:
+        """The single private answer sent to the response_url `name`."""
+        (response,) = self.stack.slack.wait_for_responses(name)
+        return response.body
+
+    def kudos(self) -> list[KudosRecord]:
+        """Everything stored for this workspace."""
+        with self.stack.database.transaction() as session:
+            return list(iter_kudos(session=session, team_id=self.team_id))
+
+
+def fresh_workspace(stack: Stack) -> Workspace:
+    """A clean fake Slack and a new workspace id."""
+    stack.slack.reset()
+    return Workspace(stack, "T" + uuid.uuid4().hex[:10].upper())
