@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.error import BoltError
-from slack_sdk.errors import SlackClientError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import create_app
@@ -51,6 +52,20 @@ def _connect(settings: Settings, database: Database) -> App:
         ) from None
 
 
+def _serve_socket_mode(app: App, settings: Settings) -> int:
+    handler = SocketModeHandler(app, app_token=settings.slack_app_token)
+    try:
+        handler.connect()  # type: ignore[no-untyped-call]
+    except SlackApiError as error:
+        raise StartupError(
+            f"Slack did not accept SLACK_APP_TOKEN ({error.response.get('error')}). Create an "
+            "app-level token with the connections:write scope and enable Socket Mode."
+        ) from None
+    log.info("connected to Slack in Socket Mode")
+    threading.Event().wait()
+    return 0
+
+
 def run_server(settings: Settings, *, port: int | None, host: str, socket: bool) -> int:
     """Serve until stopped; Socket Mode when asked, or when an app token is set and no port."""
     use_socket = socket or (settings.slack_app_token is not None and port is None)
@@ -62,10 +77,7 @@ def run_server(settings: Settings, *, port: int | None, host: str, socket: bool)
     database = _open_database(settings)
     app = _connect(settings, database)
     if use_socket:
-        log.info("starting in Socket Mode")
-        handler = SocketModeHandler(app, app_token=settings.slack_app_token)
-        handler.start()  # type: ignore[no-untyped-call]
-        return 0
+        return _serve_socket_mode(app, settings)
     port = port or settings.port
     log.info("serving Slack requests on http://%s:%d/slack/events", host, port)
     serve_http(make_wsgi_app(app, database), host=host, port=port)

@@ -12,6 +12,7 @@ from storage.database import Database
 from storage.kudos_repo import add_kudos
 from storage.schema import upgrade_schema
 from storage.values_repo import ensure_workspace, find_value
+from tests.fake_slack import FakeSlack
 
 
 def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -109,3 +110,29 @@ def test_dotenv_in_the_working_directory_is_read(tmp_path: Path) -> None:
     result = _run(["db", "upgrade"], {}, tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "dotenv.db").exists()
+
+
+def test_socket_mode_is_used_when_an_app_token_is_set(tmp_path: Path) -> None:
+    with FakeSlack() as fake:
+        fake.set_answer("apps.connections.open", {"ok": False, "error": "invalid_auth"})
+        env = {
+            "SLACK_BOT_TOKEN": "xoxb-1",
+            "SLACK_SIGNING_SECRET": "abcdefgh",
+            "SLACK_APP_TOKEN": "xapp-1-A1-rejected",
+            "SLACK_API_URL": fake.api_url,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 's.db'}",
+        }
+        result = _run(["serve"], env, tmp_path)
+        opened = fake.calls_to("apps.connections.open")
+    assert [call.token for call in opened] == ["xapp-1-A1-rejected"]
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "Slack did not accept SLACK_APP_TOKEN (invalid_auth)" in result.stderr
+    assert "xapp-1-A1-rejected" not in result.stderr
+
+
+def test_socket_flag_without_app_token_is_one_clear_line(tmp_path: Path) -> None:
+    env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "abcdefgh"}
+    result = _run(["serve", "--socket"], env, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("kudos-bot: SLACK_APP_TOKEN is not set")
