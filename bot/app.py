@@ -17,7 +17,7 @@ from bot.deps import Clock, Deps, utc_now
 from handlers import register_all
 from storage.database import Database
 
-LISTENER_THREADS = 16
+LISTENER_THREADS = 4  # few workers: acks share the GIL with them (see README, Performance)
 
 
 def make_web_client(settings: Settings) -> WebClient:

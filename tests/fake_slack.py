@@ -224,6 +224,7 @@ class _Server(ThreadingHTTPServer):
     """The HTTP server behind a FakeSlack."""
 
     daemon_threads = True
+    request_queue_size = 1024  # slack_sdk opens a connection per call; bursts must not drop SYNs
 
     def __init__(self, fake: FakeSlack) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
