@@ -50,7 +50,8 @@ def free_port() -> int:
         return port
 
 
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
+def wait_healthy(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
+    """Block until `url`/healthz answers 200; AssertionError if `process` exits or 30 s pass."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -86,7 +87,7 @@ def live_server(
         )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(base_url, process, log_path)
+        wait_healthy(base_url, process, log_path)
         yield LiveServer(base_url=base_url, log_path=log_path)
     finally:
         process.terminate()

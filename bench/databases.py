@@ -1,0 +1,70 @@
+"""The database a benchmark run writes to, how to describe it, and what it stored."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bot.config import normalize_database_url
+from storage.database import Database
+from storage.kudos_repo import iter_kudos
+
+
+@contextlib.contextmanager
+def throwaway_postgres(server_url: str) -> Iterator[str]:
+    """A fresh database on the server `server_url` names; dropped afterwards."""
+    admin_url = normalize_database_url(server_url)
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"kudos_bench_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+@contextlib.contextmanager
+def bench_database(url: str | None, workdir: Path) -> Iterator[str]:
+    """The database URL to run against: a temp SQLite file, a given SQLite URL, or a fresh
+    database on the given PostgreSQL server."""
+    if url is None:
+        yield f"sqlite:///{workdir / 'kudos.db'}"
+    elif url.startswith(("postgres://", "postgresql://", "postgresql+psycopg://")):
+        with throwaway_postgres(url) as fresh:
+            yield fresh
+    else:
+        yield url
+
+
+def describe_database(url: str) -> str:
+    """The backend, for the environment line."""
+    if url.startswith("sqlite"):
+        return "sqlite (file, WAL)"
+    engine = create_engine(normalize_database_url(url))
+    try:
+        with engine.connect() as connection:
+            server_version = connection.execute(text("SHOW server_version")).scalar()
+    finally:
+        engine.dispose()
+    return f"postgresql {server_version} ({make_url(url).host}:{make_url(url).port})"
+
+
+def stored_kudos(url: str, team_id: str) -> tuple[int, int]:
+    """(kudos rows, distinct acts) stored for the bench's workspace."""
+    database = Database.from_url(normalize_database_url(url))
+    try:
+        with database.transaction() as session:
+            records = list(iter_kudos(session=session, team_id=team_id))
+    finally:
+        database.dispose()
+    return len(records), len({record.act_id for record in records})
