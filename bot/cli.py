@@ -46,7 +46,9 @@ def _export(args: argparse.Namespace) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "serve":
         settings = load_settings()
-        configure_logging(settings.log_level, [settings.slack_signing_secret])
+        secrets = [settings.slack_signing_secret, settings.slack_client_secret]
+        secrets.append(settings.pseudonym_secret)
+        configure_logging(settings.log_level, [s for s in secrets if s])
         return run_server(settings, port=args.port, host=args.host, socket=args.socket)
     configure_logging("WARNING")
     if args.command == "db":
