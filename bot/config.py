@@ -187,3 +187,16 @@ def load_database_url(
 ) -> str:
     """Only DATABASE_URL, for commands that need the database but not Slack."""
     return _database_url(environment(dotenv_path, environ))
+
+
+def load_pseudonym_secret(
+    dotenv_path: Path | None = None, environ: Mapping[str, str] | None = None
+) -> str:
+    """Only PSEUDONYM_SECRET, which `kudos-bot forget-user` needs."""
+    secret = _pseudonym_secret(environment(dotenv_path, environ))
+    if secret is None:
+        raise ConfigError(
+            "PSEUDONYM_SECRET is not set: forget-user needs it to make stable pseudonyms "
+            "(see .env.example). Keep it secret, and keep the same one for this install."
+        )
+    return secret

@@ -48,6 +48,18 @@ def uninstalled_before(*, session: Session, cutoff: datetime) -> list[str]:
     return list(session.exec(query).all())
 
 
+def still_uninstalled_before(
+    *, session: Session, team_id: str, cutoff: datetime
+) -> datetime | None:
+    """Lock the workspace row and return its uninstall time if it is still before `cutoff`."""
+    query = (
+        select(Workspace.uninstalled_at)
+        .where(Workspace.team_id == team_id, col(Workspace.uninstalled_at) < cutoff)
+        .with_for_update()
+    )
+    return session.exec(query).first()
+
+
 def purge_workspace(*, session: Session, team_id: str) -> dict[str, int]:
     """Delete every row of the workspace from every table with a `team_id` column.
 
