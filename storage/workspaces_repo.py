@@ -22,13 +22,18 @@ def mark_uninstalled(*, session: Session, team_id: str, now: datetime) -> bool:
     return bool(session.execute(statement.returning(col(Workspace.team_id))).first())
 
 
-def clear_uninstalled(*, session: Session, team_id: str) -> bool:
-    """The app is back in the workspace: its data is no longer due for purging."""
+def clear_uninstalled(*, session: Session, team_id: str, seen_at: datetime | None = None) -> bool:
+    """The app is back in the workspace: its data is no longer due for purging.
+
+    With `seen_at` (when a request proved the app installed), a mark made later stays.
+    """
     statement = (
         update(Workspace)
         .where(col(Workspace.team_id) == team_id, col(Workspace.uninstalled_at).is_not(None))
         .values(uninstalled_at=None)
     )
+    if seen_at is not None:
+        statement = statement.where(col(Workspace.uninstalled_at) < seen_at)
     return bool(session.execute(statement.returning(col(Workspace.team_id))).first())
 
 

@@ -20,6 +20,7 @@ from storage.values_repo import ensure_workspace, find_value
 from storage.workspaces_repo import clear_uninstalled, mark_uninstalled, uninstalled_at
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+ONE = timedelta(seconds=1)
 FORGOTTEN = "forgotten-abcdefghijklmnop"
 
 
@@ -107,7 +108,8 @@ def test_purge_deletes_only_workspaces_past_retention(database: Database) -> Non
         assert mark_uninstalled(session=session, team_id="T1", now=NOW) is True
         assert mark_uninstalled(session=session, team_id="T1", now=NOW + timedelta(days=9)) is False
         mark_uninstalled(session=session, team_id="T3", now=NOW)
-        assert clear_uninstalled(session=session, team_id="T3") is True
+        assert clear_uninstalled(session=session, team_id="T3", seen_at=NOW) is False  # older
+        assert clear_uninstalled(session=session, team_id="T3", seen_at=NOW + ONE) is True
         mark_uninstalled(session=session, team_id="T2", now=NOW + timedelta(days=2))
     purge_uninstalled_workspaces(_deps(database), now=NOW + timedelta(days=30))
     assert _teams(database) == {"T1", "T2", "T3"}  # exactly 30 days: not yet
