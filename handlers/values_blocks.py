@@ -53,8 +53,9 @@ def change_text(change: Change, typed: str = "") -> str:
         Outcome.RENAMED: f":white_check_mark: Renamed to {label}; its hashtag is now "
         f"`#{escape(change.value.slug) if change.value else ''}` and past kudos follow it.",
         Outcome.EXISTS: f":warning: That name is taken by {label}. Nothing changed.",
-        Outcome.UNKNOWN: f":warning: There is no value `{shown}` in use. "
-        "`/kudos values` lists them. Nothing changed.",
+        Outcome.UNKNOWN: f":warning: There is no value `{shown}` in use. Name it by its "
+        'hashtag, or quote a name of several words (`"Wow the customer"`); `/kudos values` '
+        "lists them. Nothing changed.",
         Outcome.LAST_ONE: f":warning: {label} is the last value in use; add another "
         "before removing it. Nothing changed.",
     }
