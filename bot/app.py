@@ -14,6 +14,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.config import Settings
 from bot.deps import Clock, Deps, utc_now
+from bot.oauth import WorkspaceInstallationStore, oauth_settings
 from handlers import register_all
 from storage.database import Database
 
@@ -23,7 +24,7 @@ LISTENER_THREADS = 4  # few workers: acks share the GIL with them (see README, P
 def make_web_client(settings: Settings) -> WebClient:
     """A Web API client for SLACK_API_URL that honours 429 Retry-After and retries resets."""
     return WebClient(
-        token=settings.slack_bot_token,
+        token=settings.slack_bot_token or None,
         base_url=settings.slack_api_url,
         timeout=15,
         retry_handlers=[
@@ -39,15 +40,24 @@ def create_app(
     database: Database | None = None,
     clock: Clock = utc_now,
 ) -> App:
-    """Build the Bolt app; listeners ack from the request thread and work after the response."""
-    deps = Deps(
-        settings=settings,
-        database=database or Database.from_url(settings.database_url),
-        clock=clock,
-    )
+    """Build the Bolt app; listeners ack from the request thread and work after the response.
+
+    With SLACK_CLIENT_ID/SLACK_CLIENT_SECRET it serves any workspace that installs it through
+    /slack/install (OAuth); otherwise it uses SLACK_BOT_TOKEN for one workspace.
+    """
+    database = database or Database.from_url(settings.database_url)
+    store = None
+    oauth = None
+    if settings.oauth_enabled and settings.slack_client_id:
+        store = WorkspaceInstallationStore(
+            client_id=settings.slack_client_id, database=database, clock=clock
+        )
+        oauth = oauth_settings(settings, store=store, database=database)
+    deps = Deps(settings=settings, database=database, clock=clock, installation_store=store)
     app = App(
         signing_secret=settings.slack_signing_secret,
         client=make_web_client(settings),
+        oauth_settings=oauth,
         process_before_response=True,
         listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="listener"),
         logger=logging.getLogger("kudos.bolt"),

@@ -1,4 +1,4 @@
-"""The `kudos-bot` command line: serve, db upgrade, export."""
+"""The `kudos-bot` command line: serve, db upgrade, export, forget-user, purge."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from bot import stewardship_cli
 from bot.config import ConfigError, load_database_url, load_settings
 from bot.export import write_json_array
 from bot.log_setup import configure_logging
@@ -27,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="print every kudos")
     export.add_argument("--format", choices=["json"], default="json")
     export.add_argument("--team", help="only this workspace (team id)")
+    stewardship_cli.add_parsers(commands)
     return parser
 
 
@@ -46,9 +48,13 @@ def _export(args: argparse.Namespace) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "serve":
         settings = load_settings()
-        configure_logging(settings.log_level, [settings.slack_signing_secret])
+        secrets = [settings.slack_signing_secret, settings.slack_client_secret]
+        secrets.append(settings.pseudonym_secret)
+        configure_logging(settings.log_level, [s for s in secrets if s])
         return run_server(settings, port=args.port, host=args.host, socket=args.socket)
     configure_logging("WARNING")
+    if args.command in stewardship_cli.COMMANDS:
+        return stewardship_cli.run(args)
     if args.command == "db":
         _database()
         print("database schema is up to date")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,9 @@ from dotenv import dotenv_values
 SLACK_API_DEFAULT = "https://slack.com/api/"
 DATABASE_DEFAULT = "sqlite:///kudos.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+RETENTION_DEFAULT_DAYS = 30
+RETENTION_MAX_DAYS = 3650
+PSEUDONYM_SECRET_MIN_CHARS = 32
 
 
 class ConfigError(ValueError):
@@ -21,7 +25,11 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything the app needs from its environment, validated."""
+    """Everything the app needs from its environment, validated.
+
+    With SLACK_CLIENT_ID and SLACK_CLIENT_SECRET set the app runs in multi-workspace OAuth mode
+    and `slack_bot_token` is empty: each workspace's token comes from its installation.
+    """
 
     slack_bot_token: str = field(repr=False)
     slack_signing_secret: str = field(repr=False)
@@ -30,6 +38,15 @@ class Settings:
     slack_api_url: str = SLACK_API_DEFAULT
     port: int = 3000
     log_level: str = "INFO"
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = field(default=None, repr=False)
+    pseudonym_secret: str | None = field(default=None, repr=False)
+    data_retention_days_after_uninstall: int = RETENTION_DEFAULT_DAYS
+
+    @property
+    def oauth_enabled(self) -> bool:
+        """True in multi-workspace OAuth mode."""
+        return self.slack_client_id is not None and self.slack_client_secret is not None
 
 
 def normalize_database_url(url: str) -> str:
@@ -83,18 +100,56 @@ def _log_level(env: Mapping[str, str]) -> str:
     return level
 
 
+def _oauth_client(env: Mapping[str, str]) -> tuple[str | None, str | None]:
+    client_id = env.get("SLACK_CLIENT_ID", "").strip() or None
+    client_secret = env.get("SLACK_CLIENT_SECRET", "").strip() or None
+    if (client_id is None) != (client_secret is None):
+        raise ConfigError(
+            "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together (Basic Information > App "
+            "Credentials): set both for multi-workspace OAuth, or neither to use SLACK_BOT_TOKEN."
+        )
+    if client_id is not None and not re.fullmatch(r"\d+\.\d+", client_id):
+        raise ConfigError(f"SLACK_CLIENT_ID looks like 1234567890.1234567890, not {client_id!r}.")
+    return client_id, client_secret
+
+
+def _retention_days(env: Mapping[str, str]) -> int:
+    raw = env.get("DATA_RETENTION_DAYS_AFTER_UNINSTALL", "").strip()
+    raw = raw or str(RETENTION_DEFAULT_DAYS)
+    if not raw.isdigit() or int(raw) > RETENTION_MAX_DAYS:
+        raise ConfigError(
+            "DATA_RETENTION_DAYS_AFTER_UNINSTALL must be a whole number of days from 0 to "
+            f"{RETENTION_MAX_DAYS}, not {raw!r}."
+        )
+    return int(raw)
+
+
+def _pseudonym_secret(env: Mapping[str, str]) -> str | None:
+    secret = env.get("PSEUDONYM_SECRET", "").strip() or None
+    if secret is not None and len(secret) < PSEUDONYM_SECRET_MIN_CHARS:
+        raise ConfigError(
+            f"PSEUDONYM_SECRET must be at least {PSEUDONYM_SECRET_MIN_CHARS} characters: make one "
+            "with `python -c 'import secrets; print(secrets.token_hex(32))'`."
+        )
+    return secret
+
+
+def _bot_token(env: Mapping[str, str], *, oauth: bool) -> str:
+    if oauth:
+        return ""
+    return _required(
+        env, "SLACK_BOT_TOKEN", "xoxb-", "copy the Bot User OAuth Token from OAuth & Permissions"
+    )
+
+
 def settings_from_mapping(env: Mapping[str, str]) -> Settings:
     """Build and validate Settings from a mapping of environment variables."""
     app_token = env.get("SLACK_APP_TOKEN", "").strip() or None
     if app_token is not None and not app_token.startswith("xapp-"):
         raise ConfigError("SLACK_APP_TOKEN must start with 'xapp-': use the app-level token.")
+    client_id, client_secret = _oauth_client(env)
     return Settings(
-        slack_bot_token=_required(
-            env,
-            "SLACK_BOT_TOKEN",
-            "xoxb-",
-            "copy the Bot User OAuth Token from OAuth & Permissions",
-        ),
+        slack_bot_token=_bot_token(env, oauth=client_id is not None),
         slack_signing_secret=_required(
             env, "SLACK_SIGNING_SECRET", "", "copy it from Basic Information > App Credentials"
         ),
@@ -103,6 +158,10 @@ def settings_from_mapping(env: Mapping[str, str]) -> Settings:
         slack_api_url=_api_url(env),
         port=_port(env),
         log_level=_log_level(env),
+        slack_client_id=client_id,
+        slack_client_secret=client_secret,
+        pseudonym_secret=_pseudonym_secret(env),
+        data_retention_days_after_uninstall=_retention_days(env),
     )
 
 
@@ -128,3 +187,16 @@ def load_database_url(
 ) -> str:
     """Only DATABASE_URL, for commands that need the database but not Slack."""
     return _database_url(environment(dotenv_path, environ))
+
+
+def load_pseudonym_secret(
+    dotenv_path: Path | None = None, environ: Mapping[str, str] | None = None
+) -> str:
+    """Only PSEUDONYM_SECRET, which `kudos-bot forget-user` needs."""
+    secret = _pseudonym_secret(environment(dotenv_path, environ))
+    if secret is None:
+        raise ConfigError(
+            "PSEUDONYM_SECRET is not set: forget-user needs it to make stable pseudonyms "
+            "(see .env.example). Keep it secret, and keep the same one for this install."
+        )
+    return secret

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from slack_sdk.oauth.installation_store import InstallationStore
+
 from bot.config import Settings
 from bot.people import PeopleDirectory
 from storage.database import Database
@@ -26,3 +28,4 @@ class Deps:
     database: Database
     clock: Clock = utc_now
     people: PeopleDirectory = field(default_factory=PeopleDirectory)
+    installation_store: InstallationStore | None = None  # set in multi-workspace OAuth mode

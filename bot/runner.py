@@ -74,11 +74,18 @@ def run_server(settings: Settings, *, port: int | None, host: str, socket: bool)
             "SLACK_APP_TOKEN is not set: Socket Mode needs an app-level token "
             "(Basic Information > App-Level Tokens, scope connections:write)."
         )
+    if use_socket and settings.oauth_enabled:
+        raise ConfigError(
+            "SLACK_CLIENT_ID is set: multi-workspace OAuth mode serves /slack/install over HTTP, "
+            "so run `kudos-bot serve --port N` (or unset SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)."
+        )
     database = _open_database(settings)
     app = _connect(settings, database)
     if use_socket:
         return _serve_socket_mode(app, settings)
     port = port or settings.port
     log.info("serving Slack requests on http://%s:%d/slack/events", host, port)
+    if settings.oauth_enabled:
+        log.info("multi-workspace OAuth mode: install at http://%s:%d/slack/install", host, port)
     serve_http(make_wsgi_app(app, database), host=host, port=port)
     return 0

@@ -8,11 +8,10 @@ from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from handlers import kudos_blocks, role_commands
+from handlers import kudos_blocks, role_commands, values_commands
 from handlers.after_ack import Incoming, after_ack
 from handlers.give import give_kudos_from_command
 from handlers.slash import SlashCall, Subcommand
-from storage.values_repo import ensure_workspace, list_values
 
 
 def show_help(call: SlashCall) -> None:
@@ -20,18 +19,9 @@ def show_help(call: SlashCall) -> None:
     call.reply(kudos_blocks.help_text())
 
 
-def show_values(call: SlashCall) -> None:
-    """`/kudos values`: the workspace's values."""
-    with call.deps.database.transaction() as session:
-        ensure_workspace(session=session, team_id=call.team_id, now=call.deps.clock())
-        values = list_values(session=session, team_id=call.team_id)
-        text = "*This workspace's values:*\n" + kudos_blocks.values_text(values)
-    call.reply(text)
-
-
 SUBCOMMANDS: dict[str, Subcommand] = {
     "help": show_help,
-    "values": show_values,
+    **values_commands.SUBCOMMANDS,
     **role_commands.SUBCOMMANDS,
 }
 

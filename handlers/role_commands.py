@@ -12,7 +12,7 @@ from storage.values_repo import ensure_workspace
 _NAMES = {Role.MANAGER: "managers", Role.HR: "hr"}
 _WHAT = {
     Role.MANAGER: "Managers may schedule digests and prompts in channels.",
-    Role.HR: "HR may export recognition data.",
+    Role.HR: "HR may export recognition data and change the values.",
 }
 
 

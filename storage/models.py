@@ -40,6 +40,7 @@ class Workspace(SQLModel, table=True):
 
     team_id: str = Field(primary_key=True, max_length=32)
     created_at: datetime = Field(sa_column=_utc_column())
+    uninstalled_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
 
 class CompanyValue(SQLModel, table=True):
@@ -92,3 +93,6 @@ class RoleGrant(SQLModel, table=True):
     role: str = Field(max_length=32)
     granted_by: str = Field(max_length=32)
     granted_at: datetime = Field(sa_column=_utc_column())
+
+
+import storage.slack_tables  # noqa: E402, F401  (slack_sdk's OAuth tables join this metadata)

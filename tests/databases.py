@@ -15,7 +15,14 @@ from sqlalchemy.exc import OperationalError
 from bot.config import normalize_database_url
 
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
-TABLES = ("kudos", "company_value", "workspace")
+TABLES = (
+    "kudos",
+    "company_value",
+    "workspace",
+    "slack_installations",
+    "slack_bots",
+    "slack_oauth_states",
+)
 
 
 def _postgres_admin_url() -> str:

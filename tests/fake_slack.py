@@ -193,6 +193,25 @@ def _bearer_token(authorization: str | None) -> str | None:
     return (token.strip() or None) if scheme.lower() == "bearer" else None
 
 
+# -- issue 4 (stewardship): oauth.v2.access authenticates with HTTP Basic client credentials --
+
+
+def _basic_client_id(authorization: str | None) -> str | None:
+    """The client id from an ``Authorization: Basic base64(id:secret)`` header, as `basic:<id>`."""
+    scheme, _, encoded = (authorization or "").partition(" ")
+    if scheme.lower() != "basic" or not encoded.strip():
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode(errors="replace")
+    except binascii.Error:
+        return None
+    client_id = decoded.partition(":")[0]
+    return f"basic:{client_id}" if client_id else None
+
+
+# -- end of issue 4 block ---------------------------------------------------------------------
+
+
 def _short(value: Any) -> str:
     """A compact, truncated JSON rendering for failure dumps."""
     text = json.dumps(value, default=str, sort_keys=True)
@@ -493,8 +512,10 @@ class FakeSlack:
     def _handle_api(self, method: str, params: JsonDict, authorization: str | None) -> _Reply:
         """Record a Web API call and compute its answer."""
         form_token = params.pop("token", None)
-        token = _bearer_token(authorization) or (
-            form_token if isinstance(form_token, str) else None
+        token = (
+            _bearer_token(authorization)
+            or _basic_client_id(authorization)
+            or (form_token if isinstance(form_token, str) else None)
         )
         with self._cond:
             self._calls.append(ApiCall(method, params, token or None))

@@ -8,10 +8,13 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from storage.database import Database
 from storage.kudos_repo import add_kudos
 from storage.schema import upgrade_schema
 from storage.values_repo import ensure_workspace, find_value
+from storage.workspaces_repo import mark_uninstalled
 from tests.fake_slack import FakeSlack
 
 
@@ -136,3 +139,70 @@ def test_socket_flag_without_app_token_is_one_clear_line(tmp_path: Path) -> None
     result = _run(["serve", "--socket"], env, tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith("kudos-bot: SLACK_APP_TOKEN is not set")
+
+
+SECRET_ENV = {"PSEUDONYM_SECRET": "p" * 40}
+APP_ENV = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "abc"}
+
+
+def test_forget_user_reports_what_it_changed_and_is_idempotent(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'kudos.db'}"
+    _seed(url)
+    env = {"DATABASE_URL": url, **SECRET_ENV}
+    first = _run(["forget-user", "UG"], env, tmp_path)
+    assert first.returncode == 0, first.stderr
+    lines = first.stdout.splitlines()
+    assert lines[0].startswith("T1: UG is now forgotten-")
+    assert "  kudos messages they wrote, blanked: 2" in lines
+    assert "  kudos.giver_id: 2" in lines
+    again = _run(["forget-user", "UG", "--team", "T1"], env, tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == "UG: nothing to change (never seen, or already forgotten)."
+    exported = json.loads(_run(["export"], env, tmp_path).stdout)
+    assert {r["giver_id"] for r in exported} == {lines[0].rsplit(" ", 1)[1]}
+    assert {r["message"] for r in exported} == {""}
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        (["forget-user", "UG"], {}, "kudos-bot: PSEUDONYM_SECRET is not set"),
+        (["forget-user", "UG"], {"PSEUDONYM_SECRET": "short"}, "kudos-bot: PSEUDONYM_SECRET must"),
+        (["forget-user", "bob"], SECRET_ENV, "kudos-bot: 'bob' is not a Slack user id"),
+        (
+            ["purge"],
+            {"DATA_RETENTION_DAYS_AFTER_UNINSTALL": "x", **APP_ENV},
+            "kudos-bot: DATA_RETENTION",
+        ),
+    ],
+)
+def test_stewardship_refusals_are_one_line_and_exit_2(
+    tmp_path: Path, args: list[str], env: dict[str, str], expected: str
+) -> None:
+    url = f"sqlite:///{tmp_path / 'kudos.db'}"
+    result = _run(args, {"DATABASE_URL": url, **env}, tmp_path)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith(expected)
+
+
+def test_purge_prints_what_it_deleted(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'kudos.db'}"
+    _seed(url)
+    env = {"DATABASE_URL": url, "DATA_RETENTION_DAYS_AFTER_UNINSTALL": "0", **APP_ENV}
+    nothing = _run(["purge"], env, tmp_path)
+    assert nothing.returncode == 0, nothing.stderr
+    assert nothing.stdout.strip() == "nothing to purge (retention: 0 days after uninstall)"
+    database = Database.from_url(url)
+    with database.transaction() as session:
+        mark_uninstalled(session=session, team_id="T1", now=datetime(2026, 1, 1, tzinfo=UTC))
+    database.dispose()
+    purged = _run(["purge"], env, tmp_path)
+    assert purged.returncode == 0, purged.stderr
+    assert purged.stdout.splitlines() == [
+        "T1: uninstalled 2026-01-01, 9 rows deleted",
+        "  company_value: 6",
+        "  kudos: 2",
+        "  workspace: 1",
+    ]
+    assert json.loads(_run(["export"], env, tmp_path).stdout) == []

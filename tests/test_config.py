@@ -73,3 +73,43 @@ def test_dotenv_fills_gaps_but_never_overrides(tmp_path: Path) -> None:
     assert settings.slack_bot_token == "xoxb-from-file"
     assert settings.slack_signing_secret == "real"
     assert settings.port == 5000
+
+
+OAUTH = {"SLACK_CLIENT_ID": "1234.5678", "SLACK_CLIENT_SECRET": "client-secret-value"}
+
+
+def test_oauth_mode_needs_no_bot_token() -> None:
+    settings = settings_from_mapping({"SLACK_SIGNING_SECRET": "s", **OAUTH})
+    assert settings.oauth_enabled
+    assert settings.slack_bot_token == ""
+    assert "client-secret-value" not in repr(settings)
+    assert not settings_from_mapping(BASE).oauth_enabled
+
+
+def test_stewardship_defaults_and_values() -> None:
+    assert settings_from_mapping(BASE).data_retention_days_after_uninstall == 30
+    assert settings_from_mapping(BASE).pseudonym_secret is None
+    secret = "p" * 32
+    settings = settings_from_mapping(
+        {**BASE, "DATA_RETENTION_DAYS_AFTER_UNINSTALL": "0", "PSEUDONYM_SECRET": secret}
+    )
+    assert settings.data_retention_days_after_uninstall == 0
+    assert settings.pseudonym_secret == secret
+    assert secret not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "named"),
+    [
+        ({"SLACK_CLIENT_ID": "1234.5678"}, "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET"),
+        ({"SLACK_CLIENT_SECRET": "x"}, "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET"),
+        ({**OAUTH, "SLACK_CLIENT_ID": "abc"}, "SLACK_CLIENT_ID looks like"),
+        ({"DATA_RETENTION_DAYS_AFTER_UNINSTALL": "-1"}, "DATA_RETENTION_DAYS_AFTER_UNINSTALL"),
+        ({"DATA_RETENTION_DAYS_AFTER_UNINSTALL": "thirty"}, "DATA_RETENTION_DAYS_AFTER_UNINSTALL"),
+        ({"DATA_RETENTION_DAYS_AFTER_UNINSTALL": "3651"}, "DATA_RETENTION_DAYS_AFTER_UNINSTALL"),
+        ({"PSEUDONYM_SECRET": "short"}, "PSEUDONYM_SECRET"),
+    ],
+)
+def test_bad_stewardship_settings_name_the_variable(overrides: dict[str, str], named: str) -> None:
+    with pytest.raises(ConfigError, match=named):
+        settings_from_mapping({**BASE, **overrides})

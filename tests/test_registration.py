@@ -34,6 +34,7 @@ class RecordingApp:
     def __init__(self) -> None:
         self.registered: dict[str, set[str]] = {"command": set(), "event": set(), "shortcut": set()}
         self.error_handlers = 0
+        self.middleware = 0
 
     def _recorder(self, kind: str, name: str) -> Callable[[Any], Any]:
         self.registered.setdefault(kind, set()).add(name)
@@ -47,6 +48,10 @@ class RecordingApp:
 
     def shortcut(self, callback_id: str) -> Callable[[Any], Any]:
         return self._recorder("shortcut", callback_id)
+
+    def use(self, middleware: Any) -> Any:
+        self.middleware += 1
+        return middleware
 
     def error(self, handler: Any) -> Any:
         self.error_handlers += 1
