@@ -38,6 +38,8 @@ class RefusalCode(StrEnum):
     SELF_KUDOS = "self_kudos"
     BOT_RECIPIENT = "bot_recipient"
     INACTIVE_RECIPIENT = "inactive_recipient"
+    DAILY_LIMIT = "daily_limit"
+    FAIR_USE = "fair_use"
 
 
 @dataclass(frozen=True)
