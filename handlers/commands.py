@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from handlers import kudos_blocks, role_commands
 from handlers.after_ack import Incoming, after_ack
-from handlers.give import give_kudos_from_command
+from handlers.give_command import give_kudos_from_command
 from handlers.slash import SlashCall, Subcommand
 from storage.values_repo import ensure_workspace, list_values
 

@@ -63,7 +63,10 @@ def test_acks_never_wait_for_busy_workers(ws: Workspace) -> None:
 
     ws.stack.slack.set_answer("users.info", blocked_user)
     try:
-        statuses = [ws.command(f"<@UBUSY{i}> #empathy {MSG}", f"busy{i}").status for i in range(20)]
+        statuses = [
+            ws.command(f"<@UBUSY{i}> #empathy {MSG}", f"busy{i}", user_id=f"UGIVER{i}").status
+            for i in range(20)
+        ]
         assert statuses == [200] * 20  # more requests than worker threads, all acked
         assert ws.stack.slack.responses() == []
     finally:
@@ -113,7 +116,7 @@ def test_same_trigger_delivered_twice_is_stored_and_announced_once(ws: Workspace
     ws.command(f"<@UANA> #empathy {MSG}", "first", trigger_id="111.222.same")
     ws.reply("first")
     ws.command(f"<@UANA> #empathy {MSG}", "again", trigger_id="111.222.same")
-    ws.stack.server.wait_for_log("duplicate delivery of trigger 111.222.same")
+    ws.stack.server.wait_for_log("duplicate delivery of request 111.222.same")
     assert len(ws.kudos()) == 1
     assert len(_posts(ws)) == 2  # the channel post and one DM, once
 
