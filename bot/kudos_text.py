@@ -101,6 +101,11 @@ def _check_message(message: str) -> KudosRefusal | None:
     return None
 
 
+def check_message(message: str) -> KudosRefusal | None:
+    """Refuse a message shorter or longer than the bounds every kudos shares."""
+    return _check_message(message)
+
+
 def _check_heads(heads: _Heads) -> KudosRefusal | None:
     if not heads.recipients:
         return KudosRefusal(RefusalCode.NO_RECIPIENT, "Mention at least one person to thank.")

@@ -49,3 +49,38 @@ def after_ack(work: Callable[[Incoming], None]) -> dict[str, Any]:
             handle_error(error, body, respond)
 
     return {"ack": acknowledge, "lazy": [run_after_ack]}
+
+
+Validate = Callable[[dict[str, Any], WebClient, BoltContext], dict[str, str]]
+
+
+def after_validated_ack(validate: Validate, work: Callable[[Incoming], None]) -> dict[str, Any]:
+    """For view_submission: ack with inline `errors` when `validate` finds any, else work after.
+
+    `validate` runs in the request thread before the ack, so it must be fast; it runs again
+    after the ack (cheaply: lookups are cached by then) so `work` only sees valid submissions.
+    """
+
+    def ack_with_errors(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        errors = validate(body, client, context)
+        if errors:
+            ack(response_action="errors", errors=errors)
+        else:
+            ack()
+
+    def run_if_valid(
+        body: dict[str, Any],
+        payload: dict[str, Any],
+        respond: Respond | None,
+        client: WebClient,
+        context: BoltContext,
+    ) -> None:
+        try:
+            if not validate(body, client, context):
+                work(Incoming(body, payload, respond, client, context))
+        except Exception as error:
+            handle_error(error, body, respond)
+
+    return {"ack": ack_with_errors, "lazy": [run_if_valid]}

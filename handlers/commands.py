@@ -8,7 +8,7 @@ from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from handlers import kudos_blocks, role_commands
+from handlers import kudos_blocks, role_commands, shortcuts, stats_commands
 from handlers.after_ack import Incoming, after_ack
 from handlers.give_command import give_kudos_from_command
 from handlers.slash import SlashCall, Subcommand
@@ -33,6 +33,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "help": show_help,
     "values": show_values,
     **role_commands.SUBCOMMANDS,
+    **stats_commands.SUBCOMMANDS,
 }
 
 
@@ -46,7 +47,10 @@ def handle_kudos_command(
 ) -> None:
     """Run the subcommand the first word names, or give kudos (runs after the ack)."""
     words = command.get("text", "").strip().split(maxsplit=1)
-    subcommand = SUBCOMMANDS.get(words[0].casefold() if words else "help")
+    if not words:
+        shortcuts.open_from_command(command, respond, client, deps)
+        return
+    subcommand = SUBCOMMANDS.get(words[0].casefold())
     if subcommand is None:
         give_kudos_from_command(command, respond, client, context, deps)
         return

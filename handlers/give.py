@@ -14,6 +14,7 @@ from bot.rules import check_recipients
 from handlers import kudos_blocks
 from handlers.give_checks import pre_store_refusal
 from handlers.give_delivery import Stored, deliver
+from handlers.home import refresh_homes
 from storage.kudos_repo import add_kudos
 from storage.settings_repo import fair_use_settings, preferences_of
 from storage.values_repo import ensure_workspace, find_value, list_values
@@ -113,4 +114,5 @@ def give(
             receiver_ids=request.recipient_ids, value=outcome.value, notes=notes
         )
     )
+    refresh_homes(client, deps, request.team_id, (request.giver_id, *request.recipient_ids))
     return True

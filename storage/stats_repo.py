@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.fair_use import PairCount
-from bot.leaderboard import FirstSeen
+from bot.leaderboard import FirstSeen, Standing, rank_people
 from storage.models import CompanyValue, Kudos
+from storage.settings_repo import off_leaderboard_people
 
 
 def acts_given_between(
@@ -89,3 +91,16 @@ def totals(*, session: Session, team_id: str, user_id: str) -> tuple[int, int, i
     )
     got, givers = session.exec(received).one()
     return int(got), int(session.exec(given).one()), int(givers)
+
+
+def leaderboard(
+    *, session: Session, team_id: str, start: datetime, end: datetime, limit: int = 10
+) -> list[Standing]:
+    """The breadth-first leaderboard for [start, end), without people who opted out."""
+    args: dict[str, Any] = {"session": session, "team_id": team_id, "start": start, "end": end}
+    return rank_people(
+        first_seen(**args, by="giver"),
+        first_seen(**args, by="value"),
+        excluded=off_leaderboard_people(session=session, team_id=team_id),
+        limit=limit,
+    )
