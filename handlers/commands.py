@@ -8,7 +8,7 @@ from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from handlers import kudos_blocks, role_commands, shortcuts, stats_commands
+from handlers import fair_use_commands, kudos_blocks, role_commands, shortcuts, stats_commands
 from handlers.after_ack import Incoming, after_ack
 from handlers.give_command import give_kudos_from_command
 from handlers.slash import SlashCall, Subcommand
@@ -34,6 +34,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "values": show_values,
     **role_commands.SUBCOMMANDS,
     **stats_commands.SUBCOMMANDS,
+    **fair_use_commands.SUBCOMMANDS,
 }
 
 
