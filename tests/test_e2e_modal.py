@@ -45,6 +45,11 @@ def _posts(ws: Workspace) -> list[dict[str, Any]]:
     return [c.params for c in ws.stack.slack.calls_to("chat.postMessage")]
 
 
+def _homes_refreshed(ws: Workspace, count: int) -> None:
+    """Wait for the Home refreshes a give ends with, so none spill into the next test."""
+    ws.stack.slack.wait_for_calls("views.publish", count=count)
+
+
 def _within_block_kit_limits(view: dict[str, Any]) -> None:
     assert len(view["blocks"]) <= 100
     for block in view["blocks"]:
@@ -83,6 +88,7 @@ def test_message_shortcut_prefills_the_author_and_links_the_message(ws: Workspac
     assert _send(ws, view_submission(submitted, team_id=ws.team_id, user_id="UGIVER")).body == b""
     posts = ws.stack.slack.wait_for_calls("chat.postMessage", count=3)
     assert link in json.dumps(posts[0].params["blocks"])
+    _homes_refreshed(ws, 2)
 
 
 def test_bare_command_opens_the_modal_for_that_channel(ws: Workspace) -> None:
@@ -117,6 +123,7 @@ def test_double_submit_stores_one_kudos(ws: Workspace) -> None:
     assert _send(ws, payload).status == 200
     ws.stack.server.wait_for_log("duplicate delivery of request view:VTWICE:")
     assert len(ws.kudos()) == 1
+    _homes_refreshed(ws, 2)
 
 
 @pytest.mark.parametrize(
@@ -157,6 +164,7 @@ def test_private_kudos_are_dmed_never_announced_and_off_the_board(ws: Workspace)
     assert "<@UANA>" not in ws.reply("top")["text"]
     ws.command("me", "me", user_id="UANA")
     assert "You received 1 kudos from 1 person" in ws.reply("me")["text"]
+    _homes_refreshed(ws, 2)
 
 
 def test_home_settings_keep_a_person_out_of_channels_and_leaderboards(ws: Workspace) -> None:
@@ -178,6 +186,7 @@ def test_home_settings_keep_a_person_out_of_channels_and_leaderboards(ws: Worksp
     board = ws.reply("top")["text"]
     assert "<@UBEN>" in board
     assert "<@UANA>" not in board
+    _homes_refreshed(ws, 4)
 
 
 def test_app_home_shows_stats_leaderboard_values_and_a_give_button(ws: Workspace) -> None:
@@ -215,6 +224,7 @@ def test_leaderboard_rewards_breadth_not_trading(ws: Workspace) -> None:
     assert "<@UFRIEND>" in lines[2]
     ws.command("top decade", "bad")
     assert "Usage: `/kudos top`" in ws.reply("bad")["text"]
+    _homes_refreshed(ws, 10)
 
 
 def test_daily_limit_refusal_says_when_it_resets(ws: Workspace) -> None:
@@ -230,6 +240,7 @@ def test_daily_limit_refusal_says_when_it_resets(ws: Workspace) -> None:
     assert "resets at midnight your time (Europe/Berlin)" in refusal
     assert "<!date^" in refusal
     assert len(ws.kudos()) == 1
+    _homes_refreshed(ws, 2)
 
 
 def test_fair_use_blocking_only_when_turned_on(ws: Workspace) -> None:
@@ -244,3 +255,4 @@ def test_fair_use_blocking_only_when_turned_on(ws: Workspace) -> None:
     assert "traded many kudos" in ws.reply("blocked")["text"]
     ws.command(f"<@UC> #respect {MSG}", "other", user_id="UA")
     assert ws.reply("other")["text"].startswith(":white_check_mark:")
+    _homes_refreshed(ws, 14)
