@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -91,3 +91,26 @@ def fair_use_refusal(flag: Flag, giver_id: str) -> KudosRefusal:
         f"{reason}, and this workspace asks for kudos to be spread around. "
         "Thank someone else, or try again next week.",
     )
+
+
+REPORT_MAX_FLAGS = 40
+
+
+def report_text(flags: Sequence[Flag]) -> str:
+    """The admins' weekly note: each pattern in plain words (at most 40, then a count)."""
+    lines = ["*Fair-use check for the last 7 days.* Worth a friendly look, not proof of anything:"]
+    for flag in flags[:REPORT_MAX_FLAGS]:
+        if flag.kind is FlagKind.RECIPROCAL:
+            lines.append(
+                f"• <@{flag.giver_id}> and <@{flag.receiver_id}> traded kudos: "
+                f"{flag.given} one way, {flag.returned_or_total} the other."
+            )
+        else:
+            lines.append(
+                f"• <@{flag.giver_id}> gave {flag.given} of their {flag.returned_or_total} "
+                f"kudos to <@{flag.receiver_id}>."
+            )
+    if len(flags) > REPORT_MAX_FLAGS:
+        lines.append(f"…and {len(flags) - REPORT_MAX_FLAGS} more.")
+    lines.append("Admins can refuse such kudos with `/kudos limits blocking on`.")
+    return "\n".join(lines)
