@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.kudos_text import KudosRefusal
+from bot.kudos_text import MAX_RECIPIENTS, KudosRefusal, RefusalCode, check_message
 from bot.rules import check_recipients
 from handlers import kudos_blocks
 from handlers.give_checks import pre_store_refusal
 from handlers.give_delivery import Stored, deliver
 from handlers.home import refresh_homes
 from storage.kudos_repo import add_kudos
+from storage.locks import lock_giver
 from storage.settings_repo import fair_use_settings, preferences_of
 from storage.values_repo import ensure_workspace, find_value, list_values
 
@@ -50,6 +51,7 @@ def _store(deps: Deps, request: GiveRequest, giver_tz: str | None) -> Stored | s
             return kudos_blocks.refusal_text(
                 kudos_blocks.unknown_value_refusal(request.value), values
             )
+        lock_giver(session, team_id=team_id, giver_id=request.giver_id)
         refusal = pre_store_refusal(
             session,
             settings=fair_use_settings(session=session, team_id=team_id),
@@ -79,6 +81,17 @@ def _store(deps: Deps, request: GiveRequest, giver_tz: str | None) -> Stored | s
     return Stored(value, quiet) if recorded.created else None
 
 
+def check_request(request: GiveRequest) -> KudosRefusal | None:
+    """The rules that need no lookup: someone to thank, not too many, a fitting message."""
+    if not request.recipient_ids:
+        return KudosRefusal(RefusalCode.NO_RECIPIENT, "Pick at least one person to thank.")
+    if len(request.recipient_ids) > MAX_RECIPIENTS:
+        return KudosRefusal(
+            RefusalCode.TOO_MANY_RECIPIENTS, f"One kudos can thank at most {MAX_RECIPIENTS} people."
+        )
+    return check_message(request.message)
+
+
 def check_people(
     deps: Deps, client: WebClient, request: GiveRequest, app_user_id: str | None
 ) -> KudosRefusal | None:
@@ -96,7 +109,7 @@ def give(
     answer: Answer,
 ) -> bool:
     """Validate, store exactly once, announce, DM the recipients and answer the giver privately."""
-    refusal = check_people(deps, client, request, app_user_id)
+    refusal = check_request(request) or check_people(deps, client, request, app_user_id)
     if refusal is not None:
         answer(kudos_blocks.refusal_text(refusal))
         return False

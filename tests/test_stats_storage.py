@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
+from handlers.give_checks import daily_limit_refusal
 from storage.database import Database
 from storage.kudos_repo import add_kudos, recent_kudos_given
+from storage.locks import lock_giver
 from storage.settings_repo import (
     FairUse,
     Preferences,
@@ -102,3 +107,33 @@ def test_aggregates(database: Database) -> None:
         given = recent_kudos_given(**args, user_id="UA")
         assert [k.receiver_id for k in given] == ["UB", "UC", "UB"]
         assert teams_with_kudos_between(session=session, start=NOW, end=NOW + DAY) == ["T1"]
+
+
+def test_daily_limit_holds_under_concurrent_gives_on_postgres(database: Database) -> None:
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite serialises writers; the per-giver lock is PostgreSQL's")
+    _give(database, "USEED", ("UX",), at=NOW - 30 * DAY)  # creates the workspace
+
+    def attempt(i: int) -> bool:
+        with database.transaction() as session:
+            lock_giver(session, team_id="T1", giver_id="UA")
+            refusal = daily_limit_refusal(
+                session, team_id="T1", giver_id="UA", tz="Europe/Berlin", limit=3, now=NOW
+            )
+            if refusal is not None:
+                return False
+            add_kudos(
+                session=session,
+                team_id="T1",
+                giver_id="UA",
+                receiver_ids=[f"U{i}"],
+                value_id=1,
+                message="called back every customer",
+                channel_id=None,
+                request_key=f"race-{i}",
+                created_at=NOW,
+            )
+            return True
+
+    with ThreadPoolExecutor(8) as pool:
+        assert sum(pool.map(attempt, range(12))) == 3
