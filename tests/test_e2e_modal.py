@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 import pytest
@@ -256,3 +257,27 @@ def test_fair_use_blocking_only_when_turned_on(ws: Workspace) -> None:
     ws.command(f"<@UC> #respect {MSG}", "other", user_id="UA")
     assert ws.reply("other")["text"].startswith(":white_check_mark:")
     _homes_refreshed(ws, 14)
+
+
+def test_a_slow_users_info_never_delays_the_ack_past_its_budget(ws: Workspace) -> None:
+    release = threading.Event()
+
+    def slow_bot(params: dict[str, Any]) -> dict[str, Any]:
+        release.wait(timeout=20)
+        return {"ok": True, "user": {"id": params["user"], "is_bot": True, "deleted": False}}
+
+    view = _open_modal(ws)
+    ws.stack.slack.set_answer("users.info", slow_bot)
+    try:
+        state = modal_state(["USLOWBOT"], "respect", MSG, channel_id="CTEAM")
+        submitted = submitted_view(view, state, "VSLOW" + ws.team_id)
+        result = _send(ws, view_submission(submitted, team_id=ws.team_id, user_id="UGIVER"))
+        assert (result.status, result.body) == (200, b"")  # acked while users.info hangs
+        release.set()
+        dm = ws.stack.slack.wait_for_calls("chat.postMessage")[0].params
+    finally:
+        release.set()
+        ws.stack.slack.clear_answer("users.info")
+    assert dm["channel"] == "UGIVER"
+    assert "is a bot" in dm["text"]
+    assert ws.kudos() == []
