@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from bot.deps import Deps
 from bot.kudos_text import MAX_RECIPIENTS
 from bot.rules import Person
-from handlers import modal_blocks
+from handlers import modal_blocks, modal_input
 from handlers.after_ack import Incoming, Validate
 from handlers.give import Answer, GiveRequest, give
 from storage.values_repo import ensure_workspace, list_values
@@ -77,11 +77,11 @@ def validator(deps: Deps) -> Validate:
     """Inline validation for the ack: pure checks plus users.info within a time budget."""
 
     def validate(body: dict[str, Any], client: WebClient, context: BoltContext) -> dict[str, str]:
-        given = modal_blocks.read_submission(body["view"])
+        given = modal_input.read_submission(body["view"])
         team_id, giver_id = str(context.team_id), body["user"]["id"]
         ids = given.recipient_ids[:MAX_RECIPIENTS]
         people = _people_within_budget(deps, client, team_id, ids) if giver_id not in ids else []
-        return modal_blocks.submission_errors(
+        return modal_input.submission_errors(
             given, giver_id=giver_id, people=people, app_user_id=context.bot_user_id
         )
 
@@ -104,7 +104,7 @@ def _dm(client: WebClient, user_id: str) -> Answer:
 def handle_submission(call: Incoming, deps: Deps) -> None:
     """Give the kudos the modal describes; the giver hears back by DM from the app."""
     view, giver_id = call.body["view"], call.body["user"]["id"]
-    given = modal_blocks.read_submission(view)
+    given = modal_input.read_submission(view)
     request = GiveRequest(
         team_id=str(call.context.team_id),
         giver_id=giver_id,

@@ -15,9 +15,8 @@ from handlers.modal_blocks import (
     RECIPIENTS,
     VALUE,
     kudos_modal,
-    read_submission,
-    submission_errors,
 )
+from handlers.modal_input import read_submission, submission_errors
 
 MSG = "stayed on after the outage to call back every customer"
 
