@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.deps import Deps
 from bot.kudos_text import MAX_RECIPIENTS, KudosRefusal, RefusalCode, check_message
@@ -15,7 +17,7 @@ from handlers import kudos_blocks
 from handlers.give_checks import pre_store_refusal
 from handlers.give_delivery import Stored, deliver
 from handlers.home import refresh_homes
-from storage.kudos_repo import add_kudos
+from storage.kudos_repo import add_kudos, is_recorded
 from storage.locks import lock_giver
 from storage.settings_repo import fair_use_settings, preferences_of
 from storage.values_repo import ensure_workspace, find_value, list_values
@@ -40,6 +42,23 @@ class GiveRequest:
     source_link: str | None = None
 
 
+def _record(session: Session, request: GiveRequest, value_id: int, now: datetime) -> bool:
+    recorded = add_kudos(
+        session=session,
+        team_id=request.team_id,
+        giver_id=request.giver_id,
+        receiver_ids=request.recipient_ids,
+        value_id=value_id,
+        message=request.message,
+        channel_id=request.channel_id,
+        request_key=request.request_key,
+        created_at=now,
+        is_private=request.is_private,
+        source_link=request.source_link,
+    )
+    return recorded.created
+
+
 def _store(deps: Deps, request: GiveRequest, giver_tz: str | None) -> Stored | str | None:
     """Store the act; a refusal text when refused, None when this request was already stored."""
     team_id, now = request.team_id, deps.clock()
@@ -48,11 +67,12 @@ def _store(deps: Deps, request: GiveRequest, giver_tz: str | None) -> Stored | s
         value = find_value(session=session, team_id=team_id, typed=request.value)
         if value is None:
             values = list_values(session=session, team_id=team_id)
-            return kudos_blocks.refusal_text(
-                kudos_blocks.unknown_value_refusal(request.value), values
-            )
+            refusal = kudos_blocks.unknown_value_refusal(request.value)
+            return kudos_blocks.refusal_text(refusal, values)
         lock_giver(session, team_id=team_id, giver_id=request.giver_id)
-        refusal = pre_store_refusal(
+        if is_recorded(session=session, team_id=team_id, request_key=request.request_key):
+            return None  # a retry: never count it against the limit it helped reach
+        limited = pre_store_refusal(
             session,
             settings=fair_use_settings(session=session, team_id=team_id),
             team_id=team_id,
@@ -61,24 +81,12 @@ def _store(deps: Deps, request: GiveRequest, giver_tz: str | None) -> Stored | s
             receiver_ids=request.recipient_ids,
             now=now,
         )
-        if refusal is not None:
-            return kudos_blocks.refusal_text(refusal)
-        recorded = add_kudos(
-            session=session,
-            team_id=team_id,
-            giver_id=request.giver_id,
-            receiver_ids=request.recipient_ids,
-            value_id=value.id or 0,
-            message=request.message,
-            channel_id=request.channel_id,
-            request_key=request.request_key,
-            created_at=now,
-            is_private=request.is_private,
-            source_link=request.source_link,
-        )
+        if limited is not None:
+            return kudos_blocks.refusal_text(limited)
+        if not _record(session, request, value.id or 0, now):
+            return None
         prefs = preferences_of(session=session, team_id=team_id, user_ids=request.recipient_ids)
-    quiet = frozenset(u for u, p in prefs.items() if p.no_public_announce)
-    return Stored(value, quiet) if recorded.created else None
+    return Stored(value, frozenset(u for u, p in prefs.items() if p.no_public_announce))
 
 
 def check_request(request: GiveRequest) -> KudosRefusal | None:

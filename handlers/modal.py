@@ -10,7 +10,7 @@ from typing import Any
 
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackClientError
 
 from bot.deps import Deps
 from bot.kudos_text import MAX_RECIPIENTS
@@ -68,8 +68,8 @@ def _people_within_budget(
     for future in done:
         try:
             people.append(future.result())
-        except SlackApiError as error:
-            log.warning("users.info failed during validation: %s", error.response.get("error"))
+        except (SlackClientError, OSError) as error:
+            log.warning("users.info failed during validation (checked again later): %s", error)
     return people
 
 

@@ -83,6 +83,12 @@ def add_kudos(
     return RecordedAct(act_id=existing or act_id, created=False)
 
 
+def is_recorded(*, session: Session, team_id: str, request_key: str) -> bool:
+    """True when a kudos act was already stored for this request."""
+    query = select(Kudos.id).where(Kudos.team_id == team_id, Kudos.request_key == request_key)
+    return session.exec(query.limit(1)).first() is not None
+
+
 _RECORD_COLUMNS = (
     Kudos.id,
     Kudos.act_id,

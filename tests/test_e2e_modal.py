@@ -234,8 +234,11 @@ def test_daily_limit_refusal_says_when_it_resets(ws: Workspace) -> None:
     assert "Only workspace admins" in ws.reply("plain")["text"]
     ws.command("limits daily 1", "set", user_id="UADMIN")
     assert "give 1 kudos a day" in ws.reply("set")["text"]
-    ws.command(f"<@UANA> #respect {MSG}", "first")
+    ws.command(f"<@UANA> #respect {MSG}", "first", trigger_id="9.9.limit")
     assert ws.reply("first")["text"].startswith(":white_check_mark:")
+    ws.command(f"<@UANA> #respect {MSG}", "retry", trigger_id="9.9.limit")
+    ws.stack.server.wait_for_log("duplicate delivery of request 9.9.limit")
+    assert ws.stack.slack.responses("retry") == []  # a retry is not refused for the limit
     ws.command(f"<@UBEN> #respect {MSG}", "second")
     refusal = ws.reply("second")["text"]
     assert "resets at midnight your time (Europe/Berlin)" in refusal
