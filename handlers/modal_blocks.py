@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.kudos_text import MAX_MESSAGE_CHARS, MAX_RECIPIENTS, MIN_MESSAGE_CHARS
 from bot.values import NamedValue
-from handlers.kudos_blocks import Block, context, escape
+from handlers.kudos_blocks import Block, context, escape, section
 
 MODAL_CALLBACK_ID = "give_kudos_modal"
 RECIPIENTS, VALUE, MESSAGE = "recipients", "value", "message"
@@ -49,6 +49,34 @@ def _channel_element(channel_id: str | None) -> dict[str, Any]:
     return element
 
 
+def _privacy_element() -> dict[str, Any]:
+    hint = "Only you, the people you thank and admins will see it."
+    option = {
+        "text": {"type": "plain_text", "text": "Keep it private"},
+        "description": {"type": "plain_text", "text": hint},
+        "value": PRIVATE,
+    }
+    return {"type": "checkboxes", "options": [option]}
+
+
+def _form(
+    values: Sequence[NamedValue], recipients: list[str], channel_id: str | None
+) -> list[Block]:
+    people: dict[str, Any] = {"type": "multi_users_select", "max_selected_items": MAX_RECIPIENTS}
+    if recipients:
+        people["initial_users"] = recipients
+    options = [_value_option(v) for v in values[:MAX_OPTIONS]]
+    text = {"type": "plain_text_input", "multiline": True, "max_length": MAX_MESSAGE_CHARS}
+    text_hint = f"What did they do? {MIN_MESSAGE_CHARS} to {MAX_MESSAGE_CHARS} characters."
+    return [
+        _input(RECIPIENTS, "Who made a difference?", people),
+        _input(VALUE, "Which value did they show?", {"type": "static_select", "options": options}),
+        _input(MESSAGE, "What did they do?", text, hint={"type": "plain_text", "text": text_hint}),
+        _input(CHANNEL, "Celebrate it in", _channel_element(channel_id), optional=True),
+        _input(PRIVATE, "Privacy", _privacy_element(), optional=True),
+    ]
+
+
 def kudos_modal(
     values: Sequence[NamedValue],
     *,
@@ -57,51 +85,17 @@ def kudos_modal(
     source_link: str | None = None,
 ) -> dict[str, Any]:
     """The modal: recipients, value, message, where to announce it, and "keep it private"."""
-    people: dict[str, Any] = {"type": "multi_users_select", "max_selected_items": MAX_RECIPIENTS}
-    if initial := list(recipients):
-        people["initial_users"] = initial
-    text_hint = f"What did they do? {MIN_MESSAGE_CHARS} to {MAX_MESSAGE_CHARS} characters."
-    blocks: list[Block] = [
-        _input(RECIPIENTS, "Who made a difference?", people),
-        _input(
-            VALUE,
-            "Which value did they show?",
-            {"type": "static_select", "options": [_value_option(v) for v in values[:MAX_OPTIONS]]},
-        ),
-        _input(
-            MESSAGE,
-            "What did they do?",
-            {"type": "plain_text_input", "multiline": True, "max_length": MAX_MESSAGE_CHARS},
-            hint={"type": "plain_text", "text": text_hint},
-        ),
-        _input(CHANNEL, "Celebrate it in", _channel_element(channel_id), optional=True),
-        _input(
-            PRIVATE,
-            "Privacy",
-            {
-                "type": "checkboxes",
-                "options": [
-                    {
-                        "text": {"type": "plain_text", "text": "Keep it private"},
-                        "description": {
-                            "type": "plain_text",
-                            "text": "Only you, the people you thank and admins will see it.",
-                        },
-                        "value": PRIVATE,
-                    }
-                ],
-            },
-            optional=True,
-        ),
-    ]
-    if source_link:
-        blocks.insert(0, context(f"For <{escape(source_link)}|this message>"))
-    return {
+    view: dict[str, Any] = {
         "type": "modal",
         "callback_id": MODAL_CALLBACK_ID,
         "title": {"type": "plain_text", "text": "Give kudos"},
-        "submit": {"type": "plain_text", "text": "Send kudos"},
         "close": {"type": "plain_text", "text": "Cancel"},
         "private_metadata": json.dumps({"link": source_link}),
-        "blocks": blocks,
     }
+    if not values:  # a select needs options: say so instead of failing to open
+        no_values = "This workspace has no values yet, so kudos can't be given. Ask an admin."
+        return {**view, "blocks": [section(no_values)]}
+    blocks = _form(values, list(recipients), channel_id)
+    if source_link:
+        blocks.insert(0, context(f"For <{escape(source_link)}|this message>"))
+    return {**view, "submit": {"type": "plain_text", "text": "Send kudos"}, "blocks": blocks}

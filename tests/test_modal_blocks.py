@@ -58,6 +58,12 @@ def test_modal_lists_values_with_emoji_and_description_within_limits() -> None:
     assert people["element"]["initial_users"] == ["UAUTHOR"]
 
 
+def test_a_workspace_without_values_gets_a_modal_that_says_so() -> None:
+    view = kudos_modal([])
+    assert "submit" not in view
+    assert "no values yet" in json.dumps(view)
+
+
 def test_submission_is_read_and_valid() -> None:
     given = read_submission(_view(["UANA", "UANA", "UBEN"], "respect", f"  {MSG} ", True))
     assert given.recipient_ids == ("UANA", "UBEN")
