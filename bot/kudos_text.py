@@ -38,6 +38,8 @@ class RefusalCode(StrEnum):
     SELF_KUDOS = "self_kudos"
     BOT_RECIPIENT = "bot_recipient"
     INACTIVE_RECIPIENT = "inactive_recipient"
+    DAILY_LIMIT = "daily_limit"
+    FAIR_USE = "fair_use"
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,11 @@ def _check_message(message: str) -> KudosRefusal | None:
             f"Your message is {len(message)} characters; the limit is {MAX_MESSAGE_CHARS}.",
         )
     return None
+
+
+def check_message(message: str) -> KudosRefusal | None:
+    """Refuse a message shorter or longer than the bounds every kudos shares."""
+    return _check_message(message)
 
 
 def _check_heads(heads: _Heads) -> KudosRefusal | None:

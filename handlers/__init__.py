@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.deps import Deps
-from handlers import commands, errors, home, lifecycle
+from handlers import commands, errors, home, lifecycle, shortcuts
 
 
 def register_all(app: Any, deps: Deps) -> None:
@@ -13,4 +13,5 @@ def register_all(app: Any, deps: Deps) -> None:
     commands.register(app, deps)
     home.register(app, deps)
     lifecycle.register(app, deps)
+    shortcuts.register(app, deps)
     errors.register(app, deps)

@@ -7,6 +7,8 @@ the work is queued on the pool ("lazy" listeners, with `process_before_response=
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -49,3 +51,69 @@ def after_ack(work: Callable[[Incoming], None]) -> dict[str, Any]:
             handle_error(error, body, respond)
 
     return {"ack": acknowledge, "lazy": [run_after_ack]}
+
+
+Validate = Callable[[dict[str, Any], WebClient, BoltContext], dict[str, str]]
+_REMEMBERED = 10_000
+
+
+class _Rejected:
+    """Submissions whose ack carried errors, so their after-ack work is skipped (bounded)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._keys: OrderedDict[str, int] = OrderedDict()
+
+    def add(self, key: str) -> None:
+        with self._lock:
+            self._keys[key] = self._keys.get(key, 0) + 1
+            while len(self._keys) > _REMEMBERED:
+                self._keys.popitem(last=False)
+
+    def take(self, key: str) -> bool:
+        with self._lock:
+            count = self._keys.pop(key, 0)
+            if count > 1:
+                self._keys[key] = count - 1
+            return count > 0
+
+
+def _submission(body: dict[str, Any]) -> str:
+    view = body.get("view") or {}
+    return f"{view.get('id')}:{view.get('hash')}:{body.get('trigger_id')}"
+
+
+def after_validated_ack(validate: Validate, work: Callable[[Incoming], None]) -> dict[str, Any]:
+    """For view_submission: ack with inline `errors` when `validate` finds any, else work after.
+
+    `validate` runs in the request thread before the ack, so it must be fast. A submission
+    acked with errors is remembered, and its after-ack work skipped; any other runs `work`,
+    which must re-check whatever `validate` could not confirm in time.
+    """
+    rejected = _Rejected()
+
+    def ack_with_errors(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        errors = validate(body, client, context)
+        if errors:
+            rejected.add(_submission(body))
+            ack(response_action="errors", errors=errors)
+        else:
+            ack()
+
+    def run_if_accepted(
+        body: dict[str, Any],
+        payload: dict[str, Any],
+        respond: Respond | None,
+        client: WebClient,
+        context: BoltContext,
+    ) -> None:
+        if rejected.take(_submission(body)):
+            return
+        try:
+            work(Incoming(body, payload, respond, client, context))
+        except Exception as error:
+            handle_error(error, body, respond)
+
+    return {"ack": ack_with_errors, "lazy": [run_if_accepted]}

@@ -8,9 +8,16 @@ from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from handlers import kudos_blocks, role_commands, values_commands
+from handlers import (
+    fair_use_commands,
+    kudos_blocks,
+    role_commands,
+    shortcuts,
+    stats_commands,
+    values_commands,
+)
 from handlers.after_ack import Incoming, after_ack
-from handlers.give import give_kudos_from_command
+from handlers.give_command import give_kudos_from_command
 from handlers.slash import SlashCall, Subcommand
 
 
@@ -23,6 +30,8 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "help": show_help,
     **values_commands.SUBCOMMANDS,
     **role_commands.SUBCOMMANDS,
+    **stats_commands.SUBCOMMANDS,
+    **fair_use_commands.SUBCOMMANDS,
 }
 
 
@@ -36,7 +45,10 @@ def handle_kudos_command(
 ) -> None:
     """Run the subcommand the first word names, or give kudos (runs after the ack)."""
     words = command.get("text", "").strip().split(maxsplit=1)
-    subcommand = SUBCOMMANDS.get(words[0].casefold() if words else "help")
+    if not words:
+        shortcuts.open_from_command(command, respond, client, deps)
+        return
+    subcommand = SUBCOMMANDS.get(words[0].casefold())
     if subcommand is None:
         give_kudos_from_command(command, respond, client, context, deps)
         return

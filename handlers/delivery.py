@@ -27,6 +27,7 @@ def announce(
     receiver_ids: Sequence[str],
     value: Any,
     message: str,
+    source_link: str | None = None,
 ) -> str | None:
     """Post the kudos in its channel; return a note for the giver when that was not possible."""
     try:
@@ -36,7 +37,11 @@ def announce(
                 giver_id=giver_id, receiver_ids=receiver_ids, value=value
             ),
             blocks=kudos_blocks.announcement_blocks(
-                giver_id=giver_id, receiver_ids=receiver_ids, value=value, message=message
+                giver_id=giver_id,
+                receiver_ids=receiver_ids,
+                value=value,
+                message=message,
+                source_link=source_link,
             ),
             link_names=False,
             unfurl_links=False,
@@ -62,10 +67,17 @@ def tell_recipients(
     value: Any,
     message: str,
     channel_id: str | None,
+    source_link: str | None = None,
+    is_private: bool = False,
 ) -> list[str]:
     """DM each recipient; return the ids that could not be reached."""
     blocks = kudos_blocks.direct_blocks(
-        giver_id=giver_id, value=value, message=message, channel_id=channel_id
+        giver_id=giver_id,
+        value=value,
+        message=message,
+        channel_id=None if is_private else channel_id,
+        source_link=source_link,
+        is_private=is_private,
     )
     missed = []
     for receiver_id in receiver_ids:

@@ -58,7 +58,10 @@ def help_text() -> str:
         f"`{EXAMPLE}`\n"
         "Mention one or more people, one value with `#`, then say what they did "
         f"({MIN_MESSAGE_CHARS} to {MAX_MESSAGE_CHARS} characters).\n"
-        "`/kudos values` lists this workspace's values. `/kudos help` shows this again."
+        "`/kudos` alone opens a form. `/kudos me` shows your kudos, "
+        "`/kudos top [week|month|quarter|year]` the leaderboard, "
+        "`/kudos values` this workspace's values, `/kudos limits` its fair-use settings, "
+        "`/kudos help` this again."
     )
 
 
@@ -67,7 +70,10 @@ def refusal_text(refusal: KudosRefusal, values: Sequence[NamedValue] = ()) -> st
     lines = [f":warning: {refusal.reason}"]
     if refusal.code in (RefusalCode.UNKNOWN_VALUE, RefusalCode.NO_VALUE) and values:
         lines.append("This workspace's values:\n" + values_text(values))
-    lines.append(f"Nothing was saved. Try: `{EXAMPLE}`")
+    if refusal.code in (RefusalCode.DAILY_LIMIT, RefusalCode.FAIR_USE):
+        lines.append("Nothing was saved.")
+    else:
+        lines.append(f"Nothing was saved. Try: `{EXAMPLE}`")
     return "\n".join(lines)
 
 
@@ -77,13 +83,24 @@ def unknown_value_refusal(typed: str) -> KudosRefusal:
     return KudosRefusal(RefusalCode.UNKNOWN_VALUE, f"I don't know the value `#{shown}`.")
 
 
+def source_line(source_link: str | None) -> str:
+    """' (for <link|this message>)' when the kudos is about a message."""
+    return f" (for <{escape(source_link)}|this message>)" if source_link else ""
+
+
 def announcement_blocks(
-    *, giver_id: str, receiver_ids: Sequence[str], value: Any, message: str
+    *,
+    giver_id: str,
+    receiver_ids: Sequence[str],
+    value: Any,
+    message: str,
+    source_link: str | None = None,
 ) -> list[Block]:
     """The public post: who thanked whom, for which value, and why."""
     return [
         section(
             f":tada: <@{giver_id}> recognised {mentions(receiver_ids)} for {value_label(value)}"
+            + source_line(source_link)
         ),
         section(blockquote(neutralize_broadcasts(message))),
         context("Someone made a difference? Say so with `/kudos`."),
@@ -96,12 +113,22 @@ def announcement_fallback(*, giver_id: str, receiver_ids: Sequence[str], value: 
 
 
 def direct_blocks(
-    *, giver_id: str, value: Any, message: str, channel_id: str | None
+    *,
+    giver_id: str,
+    value: Any,
+    message: str,
+    channel_id: str | None,
+    source_link: str | None = None,
+    is_private: bool = False,
 ) -> list[Block]:
     """The DM a recipient gets."""
     where = f" in <#{channel_id}>" if channel_id and channel_id.startswith(("C", "G")) else ""
+    kind = "private kudos" if is_private else "kudos"
     return [
-        section(f":sparkles: <@{giver_id}> gave you kudos{where} for {value_label(value)}"),
+        section(
+            f":sparkles: <@{giver_id}> gave you {kind}{where} for {value_label(value)}"
+            + source_line(source_link)
+        ),
         section(blockquote(neutralize_broadcasts(message))),
     ]
 

@@ -52,6 +52,8 @@ def add_kudos(
     channel_id: str | None,
     request_key: str,
     created_at: datetime,
+    is_private: bool = False,
+    source_link: str | None = None,
 ) -> RecordedAct:
     """Store one row per recipient, linked as one act; a repeated request stores nothing."""
     act_id = uuid.uuid4().hex
@@ -66,6 +68,8 @@ def add_kudos(
             "channel_id": channel_id,
             "created_at": created_at,
             "request_key": request_key,
+            "is_private": is_private,
+            "source_link": source_link,
         }
         for receiver_id in receiver_ids
     ]
@@ -77,6 +81,12 @@ def add_kudos(
         select(Kudos.act_id).where(Kudos.team_id == team_id, Kudos.request_key == request_key)
     ).first()
     return RecordedAct(act_id=existing or act_id, created=False)
+
+
+def is_recorded(*, session: Session, team_id: str, request_key: str) -> bool:
+    """True when a kudos act was already stored for this request."""
+    query = select(Kudos.id).where(Kudos.team_id == team_id, Kudos.request_key == request_key)
+    return session.exec(query.limit(1)).first() is not None
 
 
 _RECORD_COLUMNS = (
@@ -116,6 +126,19 @@ def recent_kudos_received(
     query = (
         _record_query()
         .where(col(Kudos.team_id) == team_id, col(Kudos.receiver_id) == user_id)
+        .order_by(col(Kudos.created_at).desc(), col(Kudos.id).desc())
+        .limit(limit)
+    )
+    return [KudosRecord(*row) for row in session.execute(query)]
+
+
+def recent_kudos_given(
+    *, session: Session, team_id: str, user_id: str, limit: int = 5
+) -> list[KudosRecord]:
+    """The newest kudos a person gave (one row per recipient)."""
+    query = (
+        _record_query()
+        .where(col(Kudos.team_id) == team_id, col(Kudos.giver_id) == user_id)
         .order_by(col(Kudos.created_at).desc(), col(Kudos.id).desc())
         .limit(limit)
     )

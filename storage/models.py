@@ -1,4 +1,4 @@
-"""SQLModel tables: workspaces, company values, kudos (one row per recipient), role grants."""
+"""SQLModel tables: workspaces, values, kudos (one row per recipient), roles, settings."""
 
 from __future__ import annotations
 
@@ -79,6 +79,7 @@ class Kudos(SQLModel, table=True):
     created_at: datetime = Field(sa_column=_utc_column())
     request_key: str = Field(max_length=255)
     is_private: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    source_link: str | None = Field(default=None, max_length=500)
 
 
 class RoleGrant(SQLModel, table=True):
@@ -93,6 +94,30 @@ class RoleGrant(SQLModel, table=True):
     role: str = Field(max_length=32)
     granted_by: str = Field(max_length=32)
     granted_at: datetime = Field(sa_column=_utc_column())
+
+
+class WorkspaceSettings(SQLModel, table=True):
+    """Fair-use settings an admin chose for a workspace (absent row: the defaults)."""
+
+    __tablename__ = "workspace_settings"
+
+    team_id: str = Field(foreign_key="workspace.team_id", primary_key=True, max_length=32)
+    daily_limit: int = Field(default=10)
+    block_unfair: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    updated_by: str = Field(max_length=32)
+    updated_at: datetime = Field(sa_column=_utc_column())
+
+
+class PersonPreferences(SQLModel, table=True):
+    """What a person chose on App Home about announcements and leaderboards."""
+
+    __tablename__ = "person_preferences"
+
+    team_id: str = Field(foreign_key="workspace.team_id", primary_key=True, max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    no_public_announce: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    off_leaderboards: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    updated_at: datetime = Field(sa_column=_utc_column())
 
 
 import storage.slack_tables  # noqa: E402, F401  (slack_sdk's OAuth tables join this metadata)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.kudos_text import KudosRefusal, RefusalCode
+from bot.leaderboard import Standing
 from bot.values import DEFAULT_VALUES, ValueSpec
 from handlers import kudos_blocks
-from handlers.home_blocks import HOME_BLOCK_LIMIT, home_view
+from handlers.home_blocks import HOME_BLOCK_LIMIT, HomeData, home_view
 from storage.kudos_repo import KudosRecord
 
 VALUE = DEFAULT_VALUES[0]
@@ -82,7 +84,21 @@ def test_home_view_stays_within_100_blocks() -> None:
         "C1",
         datetime(2026, 1, 1, tzinfo=UTC),
     )
-    view = home_view(values=DEFAULT_VALUES, received=[record] * 80)
+    standings = [Standing(i, f"U{i}", 3, 2, record.created_at) for i in range(1, 11)]
+    data = HomeData(
+        values=DEFAULT_VALUES * 20,
+        received=[replace(record, act_id=str(i)) for i in range(80)],
+        given=[replace(record, act_id=str(i)) for i in range(80)],
+        per_value=[(DEFAULT_VALUES[0], 3)] * 50,
+        quarter_label="Q1 2026",
+        totals=(80, 80, 1),
+        standings=standings,
+        week_label="the week of 29 Dec 2025",
+    )
+    view = home_view(data)
     assert view["type"] == "home"
     assert len(view["blocks"]) <= HOME_BLOCK_LIMIT
     assert "<!everyone>" not in json.dumps(view)
+    for block in view["blocks"]:
+        if block["type"] == "section":
+            assert len(block["text"]["text"]) <= 3000

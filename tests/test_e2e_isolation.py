@@ -40,6 +40,17 @@ def _seed_workspace_a(a: Workspace) -> None:
     for index, (text, user_id) in enumerate(steps):
         a.command(text, f"a{index}", user_id=user_id)
         assert a.reply(f"a{index}")["text"].startswith(":white_check_mark:")
+    _wait_for_home_refreshes(a, {"UAGIVER", SHARED_USER})
+
+
+def _wait_for_home_refreshes(a: Workspace, user_ids: set[str]) -> None:
+    """Giving refreshes the giver's and recipients' Home tabs after the ack: let that finish."""
+    count = 1
+    while True:
+        calls = a.stack.slack.wait_for_calls("views.publish", count=count)
+        if user_ids <= {call.params.get("user_id") for call in calls}:
+            return
+        count = len(calls) + 1
 
 
 def _answer(b: Workspace, text: str, user_id: str = SHARED_USER) -> str:
@@ -54,7 +65,7 @@ def _home(b: Workspace) -> str:
     before = len(b.stack.slack.calls_to("views.publish"))
     sender.event(event, team_id=b.team_id)
     calls = b.stack.slack.wait_for_calls("views.publish", count=before + 1)
-    return json.dumps(calls[-1].params)
+    return json.dumps([call.params for call in calls[before:]])
 
 
 SURFACES: dict[str, Callable[[Workspace], str]] = {

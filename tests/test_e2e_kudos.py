@@ -63,7 +63,10 @@ def test_acks_never_wait_for_busy_workers(ws: Workspace) -> None:
 
     ws.stack.slack.set_answer("users.info", blocked_user)
     try:
-        statuses = [ws.command(f"<@UBUSY{i}> #empathy {MSG}", f"busy{i}").status for i in range(20)]
+        statuses = [
+            ws.command(f"<@UBUSY{i}> #empathy {MSG}", f"busy{i}", user_id=f"UGIVER{i}").status
+            for i in range(20)
+        ]
         assert statuses == [200] * 20  # more requests than worker threads, all acked
         assert ws.stack.slack.responses() == []
     finally:
@@ -113,7 +116,7 @@ def test_same_trigger_delivered_twice_is_stored_and_announced_once(ws: Workspace
     ws.command(f"<@UANA> #empathy {MSG}", "first", trigger_id="111.222.same")
     ws.reply("first")
     ws.command(f"<@UANA> #empathy {MSG}", "again", trigger_id="111.222.same")
-    ws.stack.server.wait_for_log("duplicate delivery of trigger 111.222.same")
+    ws.stack.server.wait_for_log("duplicate delivery of request 111.222.same")
     assert len(ws.kudos()) == 1
     assert len(_posts(ws)) == 2  # the channel post and one DM, once
 
@@ -151,9 +154,7 @@ def test_rate_limited_post_is_retried_after_retry_after(ws: Workspace) -> None:
 def test_help_and_values(ws: Workspace) -> None:
     ws.command("help", "help")
     ws.command("values", "values")
-    ws.command("", "bare")
     assert "/kudos @ana @ben #respect" in ws.reply("help")["text"]
-    assert "/kudos @ana @ben #respect" in ws.reply("bare")["text"]
     values = ws.reply("values")["text"]
     for slug in (
         "wow-the-customer",
@@ -194,6 +195,8 @@ def test_forged_or_stale_requests_get_401_and_change_nothing(ws: Workspace, chan
 def test_app_home_is_published_and_retries_are_harmless(ws: Workspace) -> None:
     ws.command(f"<@UANA> #empathy {MSG}", "give")
     ws.reply("give")
+    refreshed = ws.stack.slack.wait_for_calls("views.publish", count=2)  # giver and recipient
+    assert {c.params["user_id"] for c in refreshed} == {"UGIVER", "UANA"}
     sender = SlackSender(ws.stack.server.events_url, SIGNING_SECRET)
     event = {
         "type": "app_home_opened",
@@ -207,7 +210,7 @@ def test_app_home_is_published_and_retries_are_harmless(ws: Workspace) -> None:
         event, team_id=ws.team_id, event_id="Ev1", retry_num=1, retry_reason="http_timeout"
     )
     assert retried.status == 200
-    publishes = ws.stack.slack.wait_for_calls("views.publish", count=1)
+    publishes = ws.stack.slack.wait_for_calls("views.publish", count=3)[2:]
     view = publishes[0].params["view"]
     assert publishes[0].params["user_id"] == "UANA"
     assert len(view["blocks"]) <= 100

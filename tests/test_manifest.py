@@ -156,4 +156,4 @@ def test_bot_scopes_are_least_privilege() -> None:
 def test_manifest_data_helpers() -> None:
     assert manifest_commands() == {"/kudos"}
     assert manifest_bot_events() == {"app_home_opened", "app_uninstalled", "tokens_revoked"}
-    assert manifest_shortcut_callback_ids() == set()
+    assert manifest_shortcut_callback_ids() == {"give_kudos", "give_kudos_for_message"}

@@ -15,6 +15,8 @@ from bot.app import create_app
 from bot.config import Settings
 from bot.deps import Deps
 from handlers import register_all
+from handlers.home_blocks import HomeData, home_view
+from handlers.modal_blocks import kudos_modal
 from storage.database import Database
 from storage.schema import upgrade_schema
 from tests.fake_slack import FakeSlack
@@ -32,7 +34,13 @@ class RecordingApp:
     """Stands in for a Bolt App and records what gets registered."""
 
     def __init__(self) -> None:
-        self.registered: dict[str, set[str]] = {"command": set(), "event": set(), "shortcut": set()}
+        self.registered: dict[str, set[str]] = {
+            "command": set(),
+            "event": set(),
+            "shortcut": set(),
+            "view": set(),
+            "action": set(),
+        }
         self.error_handlers = 0
         self.middleware = 0
 
@@ -52,6 +60,12 @@ class RecordingApp:
     def use(self, middleware: Any) -> Any:
         self.middleware += 1
         return middleware
+
+    def view(self, callback_id: str) -> Callable[[Any], Any]:
+        return self._recorder("view", callback_id)
+
+    def action(self, action_id: str) -> Callable[[Any], Any]:
+        return self._recorder("action", action_id)
 
     def error(self, handler: Any) -> Any:
         self.error_handlers += 1
@@ -77,6 +91,30 @@ def test_registered_listeners_are_exactly_the_manifest(tmp_path: Path) -> None:
     assert recorder.registered["event"] == manifest_bot_events()
     assert recorder.registered["shortcut"] == manifest_shortcut_callback_ids()
     assert recorder.error_handlers == 1
+    assert recorder.registered["view"] == {kudos_modal([])["callback_id"]}
+    assert recorder.registered["action"] == _dispatched_action_ids(home_view(_EMPTY_HOME))
+
+
+_EMPTY_HOME = HomeData(
+    values=[],
+    received=[],
+    given=[],
+    per_value=[],
+    quarter_label="Q4 2026",
+    totals=(0, 0, 0),
+    standings=[],
+    week_label="this week",
+)
+
+
+def _dispatched_action_ids(view: dict[str, Any]) -> set[str]:
+    """action_ids of interactive elements Slack sends block_actions for (not modal inputs)."""
+    ids = set()
+    for block in view["blocks"]:
+        elements = block.get("elements", []) if block["type"] == "actions" else []
+        elements += [block["accessory"]] if "accessory" in block else []
+        ids |= {e["action_id"] for e in elements if "action_id" in e}
+    return ids
 
 
 @pytest.fixture

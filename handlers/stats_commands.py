@@ -1,0 +1,50 @@
+"""`/kudos me` (your stats) and `/kudos top [week|month|quarter|year]` (the leaderboard)."""
+
+from __future__ import annotations
+
+from bot.periods import Period, period_window
+from handlers import stats_blocks
+from handlers.kudos_blocks import escape
+from handlers.slash import SlashCall, Subcommand
+from storage.stats_repo import leaderboard, received_per_value, totals
+from storage.values_repo import ensure_workspace
+
+TOP_USAGE = "Usage: `/kudos top` or `/kudos top week|month|quarter|year`."
+
+
+def show_me(call: SlashCall) -> None:
+    """`/kudos me`: totals, and this quarter's kudos per value (in your time zone)."""
+    now, tz = call.deps.clock(), call.caller().tz
+    quarter = period_window(Period.QUARTER, now=now, tz=tz)
+    with call.deps.database.transaction() as session:
+        ensure_workspace(session=session, team_id=call.team_id, now=now)
+        got, gave, givers = totals(session=session, team_id=call.team_id, user_id=call.user_id)
+        counts = received_per_value(
+            session=session,
+            team_id=call.team_id,
+            user_id=call.user_id,
+            start=quarter.start,
+            end=quarter.end,
+        )
+    call.reply(
+        stats_blocks.totals_text(got, gave, givers)
+        + "\n"
+        + stats_blocks.per_value_text(counts, quarter.label)
+    )
+
+
+def show_top(call: SlashCall) -> None:
+    """`/kudos top [period]`: the breadth-first leaderboard, this week by default."""
+    word = call.args.strip().casefold() or Period.WEEK.value
+    if word not in {p.value for p in Period}:
+        call.reply(f":warning: I don't know the period `{escape(word[:20])}`. {TOP_USAGE}")
+        return
+    window = period_window(Period(word), now=call.deps.clock(), tz=call.caller().tz)
+    with call.deps.database.transaction() as session:
+        standings = leaderboard(
+            session=session, team_id=call.team_id, start=window.start, end=window.end
+        )
+    call.reply(stats_blocks.leaderboard_text(standings, window.label))
+
+
+SUBCOMMANDS: dict[str, Subcommand] = {"me": show_me, "top": show_top}
