@@ -128,4 +128,3 @@ def _block_text(block: Block) -> str:
 def blocks_as_text(blocks: Sequence[Block]) -> str:
     """A readable plain-text form of blocks, for `--dry-run` and logs."""
     return "\n".join(_block_text(block) for block in blocks)
-

@@ -33,6 +33,10 @@ class ClaimKey:
     kind: str
     period: str
 
+    def __str__(self) -> str:
+        """'digest in C1 (T1) for 2026-11-30', for logs."""
+        return f"{self.kind} in {self.channel_id} ({self.team_id}) for {self.period}"
+
     def where(self) -> list[Any]:
         """SQL conditions selecting this claim."""
         return [

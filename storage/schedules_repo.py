@@ -39,38 +39,23 @@ def _schedule(row: ChannelSchedule) -> Schedule:
     )
 
 
-def subscribe(
-    *,
-    session: Session,
-    team_id: str,
-    channel_id: str,
-    kind: str,
-    weekly: Weekly,
-    scope: Scope,
-    user_id: str,
-    now: datetime,
-) -> None:
-    """Create or replace the channel's schedule for `kind`; it counts from `now` on."""
+def subscribe(*, session: Session, schedule: Schedule) -> None:
+    """Create or replace the channel's schedule for its kind."""
     fields = {
-        "weekday": weekly.weekday,
-        "at_minute": weekly.at.hour * 60 + weekly.at.minute,
-        "tz": weekly.tz,
-        "scope": scope.value,
-        "subscribed_by": user_id,
-        "active_since": now,
+        "weekday": schedule.weekly.weekday,
+        "at_minute": schedule.weekly.at.hour * 60 + schedule.weekly.at.minute,
+        "tz": schedule.weekly.tz,
+        "scope": schedule.scope.value,
+        "subscribed_by": schedule.subscribed_by,
+        "active_since": schedule.active_since,
     }
-    insert = insert_ignoring_conflicts(session, ChannelSchedule).values(
-        team_id=team_id, channel_id=channel_id, kind=kind, **fields
-    )
+    key = {"team_id": schedule.team_id, "channel_id": schedule.channel_id, "kind": schedule.kind}
+    insert = insert_ignoring_conflicts(session, ChannelSchedule).values(**key, **fields)
     if session.execute(insert.returning(col(ChannelSchedule.id))).first() is not None:
         return
     session.execute(
         update(ChannelSchedule)
-        .where(
-            col(ChannelSchedule.team_id) == team_id,
-            col(ChannelSchedule.channel_id) == channel_id,
-            col(ChannelSchedule.kind) == kind,
-        )
+        .where(*(getattr(ChannelSchedule, name) == value for name, value in key.items()))
         .values(**fields)
     )
 
@@ -101,4 +86,14 @@ def schedule_of(*, session: Session, team_id: str, channel_id: str, kind: str) -
 def all_schedules(*, session: Session) -> Sequence[Schedule]:
     """Every schedule of every workspace."""
     rows = session.exec(select(ChannelSchedule).order_by(col(ChannelSchedule.id))).all()
+    return [_schedule(row) for row in rows]
+
+
+def schedules_in_channel(*, session: Session, channel_id: str) -> Sequence[Schedule]:
+    """The schedules of one channel (any workspace), digest first."""
+    rows = session.exec(
+        select(ChannelSchedule)
+        .where(ChannelSchedule.channel_id == channel_id)
+        .order_by(col(ChannelSchedule.kind))
+    ).all()
     return [_schedule(row) for row in rows]

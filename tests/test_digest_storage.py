@@ -19,7 +19,7 @@ from storage.database import Database
 from storage.digest_repo import week_kudos
 from storage.kudos_repo import add_kudos
 from storage.models import Kudos
-from storage.schedules_repo import all_schedules, schedule_of, subscribe, unsubscribe
+from storage.schedules_repo import Schedule, all_schedules, schedule_of, subscribe, unsubscribe
 from storage.values_repo import ensure_workspace, find_value
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
@@ -50,16 +50,8 @@ def test_subscribing_twice_replaces_the_schedule(database: Database) -> None:
     with database.transaction() as session:
         ensure_workspace(session=session, team_id="T1", now=NOW)
         for weekly in (WEEKLY, Weekly(4, time(16, 30), "UTC")):
-            subscribe(
-                session=session,
-                team_id="T1",
-                channel_id="C1",
-                kind="digest",
-                weekly=weekly,
-                scope=Scope.WORKSPACE,
-                user_id="UMAYA",
-                now=NOW,
-            )
+            schedule = Schedule("T1", "C1", "digest", weekly, Scope.WORKSPACE, "UMAYA", NOW)
+            subscribe(session=session, schedule=schedule)
     with database.transaction() as session:
         found = schedule_of(session=session, team_id="T1", channel_id="C1", kind="digest")
         assert found is not None

@@ -1,0 +1,79 @@
+"""Two (or more) schedulers racing for the same slots post each one exactly once."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from bot.jobs import scheduled_posts
+from bot.jobs.scheduled_posts import run_scheduled_posts
+from storage.database import Database
+from tests.fake_slack import FakeSlack
+from tests.scheduling import SLOT, deps_for, posts, schedule
+
+CHANNELS = [f"CRACE{i:02d}" for i in range(12)]
+SCHEDULERS = 4
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        yield fake
+
+
+def _race(database: Database, slack: FakeSlack, rounds: int) -> None:
+    """Each scheduler has its own engine and connections, like a separate process."""
+    url = database.engine.url.render_as_string(hide_password=False)
+    engines = [Database.from_url(url) for _ in range(SCHEDULERS)]
+    barrier = threading.Barrier(SCHEDULERS)
+    errors: list[BaseException] = []
+
+    def scheduler(engine: Database) -> None:
+        try:
+            for tick in range(rounds):
+                barrier.wait(timeout=30)
+                run_scheduled_posts(deps_for(engine, slack), now=SLOT + timedelta(seconds=tick))
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+            barrier.abort()
+
+    threads = [threading.Thread(target=scheduler, args=(e,)) for e in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    for engine in engines:
+        engine.dispose()
+    assert not errors, errors
+
+
+def test_schedulers_racing_for_the_same_slots_post_each_once(
+    database: Database, slack: FakeSlack
+) -> None:
+    """On PostgreSQL this is the production case: several dynos on one database."""
+    for channel in CHANNELS:
+        schedule(database, channel)
+    _race(database, slack, rounds=3)
+    counts = Counter(c.params["channel"] for c in slack.calls_to("chat.postMessage"))
+    assert counts == dict.fromkeys(CHANNELS, 1)
+
+
+def test_a_crash_after_posting_never_posts_again(
+    database: Database, slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    schedule(database, "CCRASH")
+
+    def crash(**_: object) -> None:
+        raise RuntimeError("the process died right after posting")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(scheduled_posts, "finish_claim", crash)
+        with pytest.raises(RuntimeError):
+            run_scheduled_posts(deps_for(database, slack), now=SLOT)
+    for minutes in (1, 30, 600):  # the restarted process keeps ticking
+        run_scheduled_posts(deps_for(database, slack), now=SLOT + timedelta(minutes=minutes))
+    assert len(posts(slack, "CCRASH")) == 1
