@@ -12,6 +12,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import create_app
 from bot.config import ConfigError, Settings
+from bot.deps import Deps
+from bot.jobs.catalog import default_jobs
+from bot.jobs.registry import build_scheduler
 from bot.server import make_wsgi_app, serve_http
 from storage.database import Database
 from storage.schema import upgrade_schema
@@ -23,7 +26,8 @@ class StartupError(RuntimeError):
     """The app cannot start; the message says why and what to check."""
 
 
-def _open_database(settings: Settings) -> Database:
+def open_database(settings: Settings) -> Database:
+    """The migrated database, or a StartupError saying what to check."""
     database = Database.from_url(settings.database_url)
     try:
         upgrade_schema(database.engine)
@@ -51,7 +55,25 @@ def _connect(settings: Settings, database: Database) -> App:
         ) from None
 
 
-def run_server(settings: Settings, *, port: int | None, host: str, socket: bool) -> int:
+def _start_scheduler(settings: Settings, database: Database) -> None:
+    jobs = default_jobs()
+    build_scheduler(Deps(settings=settings, database=database), jobs).start()
+    log.info("scheduler running in this process: %s", ", ".join(job.name for job in jobs))
+
+
+def run_scheduler(settings: Settings) -> int:
+    """Run only the scheduled jobs, until stopped (the Procfile's `clock` process)."""
+    database = open_database(settings)
+    jobs = default_jobs()
+    scheduler = build_scheduler(Deps(settings=settings, database=database), jobs, blocking=True)
+    log.info("scheduler running: %s", ", ".join(job.name for job in jobs))
+    scheduler.start()
+    return 0
+
+
+def run_server(
+    settings: Settings, *, port: int | None, host: str, socket: bool, scheduler: bool = True
+) -> int:
     """Serve until stopped; Socket Mode when asked, or when an app token is set and no port."""
     use_socket = socket or (settings.slack_app_token is not None and port is None)
     if use_socket and settings.slack_app_token is None:
@@ -59,8 +81,10 @@ def run_server(settings: Settings, *, port: int | None, host: str, socket: bool)
             "SLACK_APP_TOKEN is not set: Socket Mode needs an app-level token "
             "(Basic Information > App-Level Tokens, scope connections:write)."
         )
-    database = _open_database(settings)
+    database = open_database(settings)
     app = _connect(settings, database)
+    if scheduler:
+        _start_scheduler(settings, database)
     if use_socket:
         log.info("starting in Socket Mode")
         handler = SocketModeHandler(app, app_token=settings.slack_app_token)
