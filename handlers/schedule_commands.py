@@ -24,6 +24,10 @@ DIGEST, PROMPT = "digest", "prompt"
 _WHAT = {DIGEST: "weekly digest", PROMPT: "weekly reflection prompt"}
 _INVITE = "invite me with `/invite @Difference Makers`, then try again"
 UNREACHABLE = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
+_REFUSED = (
+    ":no_entry: Only workspace admins and owners, and people they make managers "
+    "(`/kudos managers add @person`), can change this channel's {what}."
+)
 
 
 def _usage(kind: str) -> str:
@@ -73,11 +77,13 @@ def _may_schedule(call: SlashCall) -> bool:
     return has_role_or_admin(call.caller(), roles, Role.MANAGER)
 
 
-def _refusal(call: SlashCall, kind: str, channel_id: str, request: object) -> str | None:
+def _refusal(
+    call: SlashCall, kind: str, channel_id: str, request: ScheduleRequest | ScheduleRefusal
+) -> str | None:
     """What stops `on` (bad input, no permission, unreachable channel), or None."""
     if isinstance(request, ScheduleRefusal):
         return f":warning: {request.reason} Nothing changed.\n{_usage(kind)}"
-    if kind == PROMPT and isinstance(request, ScheduleRequest) and request.scope is not None:
+    if kind == PROMPT and request.scope is not None:
         return f":warning: `scope:` applies only to digests. Nothing changed.\n{_usage(kind)}"
     if not _may_schedule(call):
         return _REFUSED.format(what=_WHAT[kind])
@@ -105,12 +111,6 @@ def _turn_on(call: SlashCall, kind: str, channel_id: str, words: list[str]) -> N
         ensure_workspace(session=session, team_id=call.team_id, now=now)
         subscribe(session=session, schedule=schedule)
     call.reply(f":white_check_mark: The {_WHAT[kind]} is on here: {_summary(call, schedule)}")
-
-
-_REFUSED = (
-    ":no_entry: Only workspace admins and owners, and people they make managers "
-    "(`/kudos managers add @person`), can change this channel's {what}."
-)
 
 
 def _turn_off(call: SlashCall, kind: str, channel_id: str) -> None:

@@ -1,16 +1,17 @@
-"""The week's public kudos, aggregated in SQL, for a digest: counts, people, values, newest acts."""
+"""The week's public kudos for a digest: counts, people, values, and the newest acts."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
+from bot.kudos_text import MAX_RECIPIENTS
 from storage.models import CompanyValue, Kudos
 
 
@@ -61,15 +62,14 @@ def _conditions(
 
 
 def _newest(session: Session, where: list[Any], limit: int) -> tuple[DigestAct, ...]:
-    latest = func.max(col(Kudos.created_at)).label("latest")
-    acts = (
-        sa_select(col(Kudos.act_id), latest)
+    """The newest `limit` acts, read backwards along the (team, created_at) index."""
+    recent = session.execute(
+        sa_select(col(Kudos.act_id))
         .where(*where)
-        .group_by(col(Kudos.act_id))
-        .order_by(latest.desc(), col(Kudos.act_id))
-        .limit(limit)
+        .order_by(col(Kudos.created_at).desc(), col(Kudos.id).desc())
+        .limit(limit * MAX_RECIPIENTS)
     )
-    order = [row[0] for row in session.execute(acts)]
+    order = list(dict.fromkeys(row[0] for row in recent))[:limit]
     if not order:
         return ()
     rows = session.execute(
@@ -96,6 +96,40 @@ def _act(rows: list[tuple[Kudos, CompanyValue]]) -> DigestAct:
     )
 
 
+@dataclass
+class _Tally:
+    acts: set[str] = field(default_factory=set)
+    people: Counter[str] = field(default_factory=Counter)
+    values: dict[int, set[str]] = field(default_factory=dict)
+
+
+def _tally(session: Session, where: list[Any]) -> _Tally:
+    """One pass over the week's rows (three narrow columns), counted here."""
+    tally = _Tally()
+    rows = session.execute(
+        sa_select(col(Kudos.act_id), col(Kudos.receiver_id), col(Kudos.value_id)).where(*where)
+    )
+    for act_id, receiver_id, value_id in rows:
+        tally.acts.add(act_id)
+        tally.people[receiver_id] += 1
+        tally.values.setdefault(value_id, set()).add(act_id)
+    return tally
+
+
+def _top_values(session: Session, tally: _Tally, limit: int) -> tuple[ValueCount, ...]:
+    counts = sorted(((len(acts), vid) for vid, acts in tally.values.items()), reverse=True)
+    if not counts:
+        return ()
+    names = {
+        value.id: value
+        for value in session.exec(
+            select(CompanyValue).where(col(CompanyValue.id).in_([vid for _, vid in counts]))
+        )
+    }
+    ranked = sorted(counts, key=lambda c: (-c[0], names[c[1]].name))[:limit]
+    return tuple(ValueCount(names[vid].name, names[vid].emoji, n) for n, vid in ranked)
+
+
 def week_kudos(
     *,
     session: Session,
@@ -109,31 +143,12 @@ def week_kudos(
 ) -> WeekKudos:
     """Public kudos given in [start, end), to `receiver_ids` only when given."""
     where = _conditions(team_id, start, end, receiver_ids)
-    acts = func.count(func.distinct(col(Kudos.act_id)))
-    totals = session.execute(
-        sa_select(acts, func.count(func.distinct(col(Kudos.receiver_id)))).where(*where)
-    ).one()
-    per_person = func.count().label("n")
-    people = session.execute(
-        sa_select(col(Kudos.receiver_id), per_person)
-        .where(*where)
-        .group_by(col(Kudos.receiver_id))
-        .order_by(per_person.desc(), col(Kudos.receiver_id))
-        .limit(people_limit)
-    ).all()
-    per_value = acts.label("n")
-    values = session.execute(
-        sa_select(col(CompanyValue.name), col(CompanyValue.emoji), per_value)
-        .join(CompanyValue, col(CompanyValue.id) == col(Kudos.value_id))
-        .where(*where)
-        .group_by(col(CompanyValue.id), col(CompanyValue.name), col(CompanyValue.emoji))
-        .order_by(per_value.desc(), col(CompanyValue.name))
-        .limit(values_limit)
-    ).all()
+    tally = _tally(session, where)
+    people = sorted(tally.people.items(), key=lambda item: (-item[1], item[0]))
     return WeekKudos(
-        kudos_count=int(totals[0]),
-        people_count=int(totals[1]),
-        recognised=tuple((str(r[0]), int(r[1])) for r in people),
-        top_values=tuple(ValueCount(str(v[0]), str(v[1]), int(v[2])) for v in values),
-        newest=_newest(session, where, newest_limit),
+        kudos_count=len(tally.acts),
+        people_count=len(tally.people),
+        recognised=tuple(people[:people_limit]),
+        top_values=_top_values(session, tally, values_limit),
+        newest=_newest(session, where, newest_limit) if tally.acts else (),
     )
