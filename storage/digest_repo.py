@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select as sa_select
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from bot.kudos_text import MAX_RECIPIENTS
@@ -142,6 +143,10 @@ def week_kudos(
     values_limit: int = 3,
 ) -> WeekKudos:
     """Public kudos given in [start, end), to `receiver_ids` only when given."""
+    if session.get_bind().dialect.name == "postgresql":
+        # psycopg prepares repeated statements; a generic plan for "receiver IN (300 ids)
+        # ORDER BY created_at" is ten times slower than the plan made for the actual ids.
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     where = _conditions(team_id, start, end, receiver_ids)
     tally = _tally(session, where)
     people = sorted(tally.people.items(), key=lambda item: (-item[1], item[0]))
