@@ -19,6 +19,7 @@ DEFAULT_TIME = time(9, 0)
 FALLBACK_TZ = "UTC"
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 USAGE = "[weekday] [HH:MM] [time zone]"
+DIGEST, PROMPT = "digest", "prompt"  # the kinds of scheduled post
 
 
 class Scope(StrEnum):

@@ -6,6 +6,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.roles import Role, has_role_or_admin
 from bot.schedule import (
+    DIGEST,
+    PROMPT,
     USAGE,
     ScheduleRefusal,
     ScheduleRequest,
@@ -20,7 +22,6 @@ from storage.roles_repo import roles_of
 from storage.schedules_repo import Schedule, schedule_of, subscribe, unsubscribe
 from storage.values_repo import ensure_workspace
 
-DIGEST, PROMPT = "digest", "prompt"
 _WHAT = {DIGEST: "weekly digest", PROMPT: "weekly reflection prompt"}
 _INVITE = "invite me with `/invite @Difference Makers`, then try again"
 UNREACHABLE = frozenset({"channel_not_found", "not_in_channel", "is_archived"})

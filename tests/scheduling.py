@@ -21,15 +21,19 @@ SLOT = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 SUBSCRIBED = SLOT - timedelta(days=3)
 
 
-def deps_for(database: Database, slack: FakeSlack) -> Deps:
-    """Deps whose Web API is the fake Slack."""
-    settings = Settings(
+def settings_for(api_url: str) -> Settings:
+    """Settings whose Web API is at `api_url` (a fake Slack)."""
+    return Settings(
         slack_bot_token="xoxb-scheduler-test",
         slack_signing_secret="secret",
-        slack_api_url=slack.api_url,
+        slack_api_url=api_url,
         database_url="sqlite://",
     )
-    return Deps(settings=settings, database=database, clock=lambda: SLOT)
+
+
+def deps_for(database: Database, slack: FakeSlack) -> Deps:
+    """Deps whose Web API is the fake Slack."""
+    return Deps(settings=settings_for(slack.api_url), database=database, clock=lambda: SLOT)
 
 
 def schedule(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -77,3 +79,41 @@ def test_a_crash_after_posting_never_posts_again(
     for minutes in (1, 30, 600):  # the restarted process keeps ticking
         run_scheduled_posts(deps_for(database, slack), now=SLOT + timedelta(minutes=minutes))
     assert len(posts(slack, "CCRASH")) == 1
+
+
+_PROCESS = """
+import sys
+from datetime import datetime
+from bot.deps import Deps
+from bot.jobs.scheduled_posts import run_scheduled_posts
+from storage.database import Database
+from tests.scheduling import settings_for
+
+url, api_url, now = sys.argv[1:4]
+deps = Deps(settings=settings_for(api_url), database=Database.from_url(url))
+sys.stdin.readline()  # start together
+run_scheduled_posts(deps, now=datetime.fromisoformat(now))
+print("done")
+"""
+
+
+def test_two_app_processes_racing_post_each_slot_once(database: Database, slack: FakeSlack) -> None:
+    """Two real processes (two web dynos, or web and clock) on one database."""
+    for channel in CHANNELS:
+        schedule(database, channel)
+    url = database.engine.url.render_as_string(hide_password=False)
+    args = [sys.executable, "-c", _PROCESS, url, slack.api_url, SLOT.isoformat()]
+    processes = [
+        subprocess.Popen(  # noqa: S603
+            args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    for process in processes:
+        assert process.stdin is not None
+        process.stdin.write("go\n")
+        process.stdin.flush()
+    outputs = [process.communicate(timeout=60) for process in processes]
+    assert [out.strip() for out, _ in outputs] == ["done", "done"], outputs
+    counts = Counter(c.params["channel"] for c in slack.calls_to("chat.postMessage"))
+    assert counts == dict.fromkeys(CHANNELS, 1)

@@ -8,9 +8,8 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.prompts import prompt_for
-from bot.schedule import Scope, week_before
+from bot.schedule import PROMPT, Scope, week_before
 from handlers.digest_blocks import Message, compose_digest, prompt_message
-from handlers.schedule_commands import PROMPT
 from storage.digest_repo import week_kudos
 from storage.schedules_repo import Schedule
 
