@@ -6,10 +6,12 @@ import json
 import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 import pytest
 from sqlmodel import col, update
 
+from bot.jobs import scheduled_posts
 from bot.jobs.scheduled_posts import MAX_ATTEMPTS, retry_delay, run_scheduled_posts
 from bot.schedule import Scope, Weekly
 from storage.claims_repo import ClaimKey, claim_of
@@ -205,3 +207,24 @@ def test_rate_limits_honour_retry_after(database: Database, slack: FakeSlack) ->
     with database.transaction() as session:
         claim = claim_of(session=session, key=ClaimKey(TEAM, "CRL", "digest", "2026-11-30"))
     assert claim is not None and claim.status == "posted"
+
+
+def test_an_unexpected_error_in_one_channel_does_not_hold_up_the_others(
+    database: Database,
+    slack: FakeSlack,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    real = scheduled_posts.build_message
+
+    def broken_for_one(deps: Any, client: Any, schedule: Any, slot: datetime) -> Any:
+        if schedule.channel_id == "CBROKEN":
+            raise KeyError("surprise")
+        return real(deps, client, schedule, slot)
+
+    monkeypatch.setattr(scheduled_posts, "build_message", broken_for_one)
+    schedule(database, "CBROKEN")
+    schedule(database, "CFINE")
+    run(database, slack, SLOT)
+    assert len(posts(slack, "CFINE")) == 1
+    assert "scheduled digest in CBROKEN failed" in caplog.text

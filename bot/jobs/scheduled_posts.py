@@ -39,7 +39,10 @@ def run_scheduled_posts(deps: Deps, *, now: datetime, client: WebClient | None =
     if schedules:
         client = client or make_web_client(deps.settings)
         for schedule in schedules:
-            run_schedule(deps, client, schedule, now=now)
+            try:
+                run_schedule(deps, client, schedule, now=now)
+            except Exception:  # one broken channel must not hold up the others
+                log.exception("scheduled %s in %s failed", schedule.kind, schedule.channel_id)
 
 
 @dataclass(frozen=True)
