@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import col, update
 
 from bot.jobs import scheduled_posts
+from bot.jobs.posting import build_message
 from bot.jobs.scheduled_posts import MAX_ATTEMPTS, retry_delay, run_scheduled_posts
 from bot.schedule import Scope, Weekly
 from storage.claims_repo import ClaimKey, claim_of
@@ -215,12 +216,10 @@ def test_an_unexpected_error_in_one_channel_does_not_hold_up_the_others(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    real = scheduled_posts.build_message
-
     def broken_for_one(deps: Any, client: Any, schedule: Any, slot: datetime) -> Any:
         if schedule.channel_id == "CBROKEN":
             raise KeyError("surprise")
-        return real(deps, client, schedule, slot)
+        return build_message(deps, client, schedule, slot)
 
     monkeypatch.setattr(scheduled_posts, "build_message", broken_for_one)
     schedule(database, "CBROKEN")
