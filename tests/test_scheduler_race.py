@@ -64,17 +64,21 @@ def test_schedulers_racing_for_the_same_slots_post_each_once(
     assert counts == dict.fromkeys(CHANNELS, 1)
 
 
+class ProcessDied(BaseException):
+    """Like SIGKILL: nothing in the process gets to handle it."""
+
+
 def test_a_crash_after_posting_never_posts_again(
     database: Database, slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     schedule(database, "CCRASH")
 
     def crash(**_: object) -> None:
-        raise RuntimeError("the process died right after posting")
+        raise ProcessDied  # right after posting, before recording it
 
     with monkeypatch.context() as patch:
         patch.setattr(scheduled_posts, "finish_claim", crash)
-        with pytest.raises(RuntimeError):
+        with pytest.raises(ProcessDied):
             run_scheduled_posts(deps_for(database, slack), now=SLOT)
     for minutes in (1, 30, 600):  # the restarted process keeps ticking
         run_scheduled_posts(deps_for(database, slack), now=SLOT + timedelta(minutes=minutes))
