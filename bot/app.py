@@ -21,10 +21,10 @@ from storage.database import Database
 LISTENER_THREADS = 4  # few workers: acks share the GIL with them (see README, Performance)
 
 
-def make_web_client(settings: Settings) -> WebClient:
+def make_web_client(settings: Settings, *, token: str | None = None) -> WebClient:
     """A Web API client for SLACK_API_URL that honours 429 Retry-After and retries resets."""
     return WebClient(
-        token=settings.slack_bot_token or None,
+        token=token or settings.slack_bot_token or None,
         base_url=settings.slack_api_url,
         timeout=15,
         retry_handlers=[
@@ -32,6 +32,27 @@ def make_web_client(settings: Settings) -> WebClient:
             ConnectionErrorRetryHandler(max_retry_count=1),
         ],
     )
+
+
+def make_deps(settings: Settings, database: Database, clock: Clock = utc_now) -> Deps:
+    """Handlers' and jobs' dependencies; with the installation store in OAuth mode."""
+    store = None
+    if settings.oauth_enabled and settings.slack_client_id:
+        store = WorkspaceInstallationStore(
+            client_id=settings.slack_client_id, database=database, clock=clock
+        )
+    return Deps(settings=settings, database=database, clock=clock, installation_store=store)
+
+
+def web_client_for(deps: Deps, team_id: str) -> WebClient | None:
+    """A client for one workspace: its installed bot's token in OAuth mode (None when it has
+    none, e.g. after an uninstall), else SLACK_BOT_TOKEN."""
+    if deps.installation_store is None:
+        return make_web_client(deps.settings)
+    bot = deps.installation_store.find_bot(enterprise_id=None, team_id=team_id)
+    if bot is None or not bot.bot_token:
+        return None
+    return make_web_client(deps.settings, token=bot.bot_token)
 
 
 def create_app(
@@ -45,15 +66,9 @@ def create_app(
     With SLACK_CLIENT_ID/SLACK_CLIENT_SECRET it serves any workspace that installs it through
     /slack/install (OAuth); otherwise it uses SLACK_BOT_TOKEN for one workspace.
     """
-    database = database or Database.from_url(settings.database_url)
-    store = None
-    oauth = None
-    if settings.oauth_enabled and settings.slack_client_id:
-        store = WorkspaceInstallationStore(
-            client_id=settings.slack_client_id, database=database, clock=clock
-        )
-        oauth = oauth_settings(settings, store=store, database=database)
-    deps = Deps(settings=settings, database=database, clock=clock, installation_store=store)
+    deps = make_deps(settings, database or Database.from_url(settings.database_url), clock)
+    store = deps.installation_store
+    oauth = None if store is None else oauth_settings(settings, store=store, database=deps.database)
     app = App(
         signing_secret=settings.slack_signing_secret,
         client=make_web_client(settings),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from slack_bolt.oauth.oauth_settings import OAuthSettings
-from slack_sdk.oauth.installation_store import Installation
+from slack_sdk.oauth.installation_store import Installation, InstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
@@ -18,7 +18,7 @@ from storage.workspaces_repo import clear_uninstalled
 
 log = logging.getLogger(__name__)
 
-BOT_SCOPES = ("commands", "chat:write", "users:read")
+BOT_SCOPES = ("channels:read", "chat:write", "commands", "groups:read", "users:read")
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 STATE_EXPIRATION_SECONDS = 600
@@ -50,7 +50,7 @@ class WorkspaceInstallationStore(SQLAlchemyInstallationStore):
 
 
 def oauth_settings(
-    settings: Settings, *, store: WorkspaceInstallationStore, database: Database
+    settings: Settings, *, store: InstallationStore, database: Database
 ) -> OAuthSettings:
     """Bolt's OAuth flow: install at /slack/install, redirect to /slack/oauth_redirect."""
     return OAuthSettings(

@@ -11,8 +11,10 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.app import create_app
+from bot.app import create_app, make_deps
 from bot.config import ConfigError, Settings
+from bot.jobs.catalog import default_jobs
+from bot.jobs.registry import build_scheduler
 from bot.server import make_wsgi_app, serve_http
 from storage.database import Database
 from storage.schema import upgrade_schema
@@ -24,7 +26,8 @@ class StartupError(RuntimeError):
     """The app cannot start; the message says why and what to check."""
 
 
-def _open_database(settings: Settings) -> Database:
+def open_database(settings: Settings) -> Database:
+    """The migrated database, or a StartupError saying what to check."""
     database = Database.from_url(settings.database_url)
     try:
         upgrade_schema(database.engine)
@@ -66,7 +69,25 @@ def _serve_socket_mode(app: App, settings: Settings) -> int:
     return 0
 
 
-def run_server(settings: Settings, *, port: int | None, host: str, socket: bool) -> int:
+def _start_scheduler(settings: Settings, database: Database) -> None:
+    jobs = default_jobs()
+    build_scheduler(make_deps(settings, database), jobs).start()
+    log.info("scheduler running in this process: %s", ", ".join(job.name for job in jobs))
+
+
+def run_scheduler(settings: Settings) -> int:
+    """Run only the scheduled jobs, until stopped (the Procfile's `clock` process)."""
+    database = open_database(settings)
+    jobs = default_jobs()
+    scheduler = build_scheduler(make_deps(settings, database), jobs, blocking=True)
+    log.info("scheduler running: %s", ", ".join(job.name for job in jobs))
+    scheduler.start()
+    return 0
+
+
+def run_server(
+    settings: Settings, *, port: int | None, host: str, socket: bool, scheduler: bool = True
+) -> int:
     """Serve until stopped; Socket Mode when asked, or when an app token is set and no port."""
     use_socket = socket or (settings.slack_app_token is not None and port is None)
     if use_socket and settings.slack_app_token is None:
@@ -79,8 +100,10 @@ def run_server(settings: Settings, *, port: int | None, host: str, socket: bool)
             "SLACK_CLIENT_ID is set: multi-workspace OAuth mode serves /slack/install over HTTP, "
             "so run `kudos-bot serve --port N` (or unset SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)."
         )
-    database = _open_database(settings)
+    database = open_database(settings)
     app = _connect(settings, database)
+    if scheduler:
+        _start_scheduler(settings, database)
     if use_socket:
         return _serve_socket_mode(app, settings)
     port = port or settings.port

@@ -12,6 +12,7 @@ from handlers import (
     fair_use_commands,
     kudos_blocks,
     role_commands,
+    schedule_commands,
     shortcuts,
     stats_commands,
     values_commands,
@@ -32,6 +33,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     **role_commands.SUBCOMMANDS,
     **stats_commands.SUBCOMMANDS,
     **fair_use_commands.SUBCOMMANDS,
+    **schedule_commands.SUBCOMMANDS,
 }
 
 

@@ -1,4 +1,4 @@
-"""SQLModel tables: workspaces, values, kudos (one row per recipient), roles, settings."""
+"""SQLModel tables: workspaces, values, kudos (one per recipient), roles, settings, schedules."""
 
 from __future__ import annotations
 
@@ -118,6 +118,49 @@ class PersonPreferences(SQLModel, table=True):
     no_public_announce: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     off_leaderboards: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     updated_at: datetime = Field(sa_column=_utc_column())
+
+
+class ChannelSchedule(SQLModel, table=True):
+    """A channel's weekly digest or prompt: weekday and local time in an IANA zone."""
+
+    __tablename__ = "channel_schedule"
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel_id", "kind", name="uq_channel_schedule"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", max_length=32)
+    channel_id: str = Field(max_length=32)
+    kind: str = Field(max_length=16)
+    weekday: int
+    at_minute: int
+    tz: str = Field(max_length=64)
+    scope: str = Field(default="channel", max_length=16)
+    subscribed_by: str = Field(max_length=32)
+    active_since: datetime = Field(sa_column=_utc_column())
+
+
+class PostClaim(SQLModel, table=True):
+    """One scheduled post, claimed under a unique (channel, kind, period) before it is sent."""
+
+    __tablename__ = "post_claim"
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel_id", "kind", "period", name="uq_post_claim"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", max_length=32)
+    channel_id: str = Field(max_length=32)
+    kind: str = Field(max_length=16)
+    period: str = Field(max_length=32)
+    slot_at: datetime = Field(sa_column=_utc_column())
+    status: str = Field(max_length=16)
+    attempts: int = Field(default=1)
+    claimed_by: str = Field(max_length=64)
+    updated_at: datetime = Field(sa_column=_utc_column())
+    next_attempt_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    message_ts: str | None = Field(default=None, max_length=32)
+    detail: str | None = Field(default=None, max_length=200)
 
 
 import storage.slack_tables  # noqa: E402, F401  (slack_sdk's OAuth tables join this metadata)

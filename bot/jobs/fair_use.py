@@ -9,9 +9,11 @@ from datetime import datetime
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.app import make_web_client
+from bot.app import web_client_for
 from bot.deps import Deps
 from bot.fair_use import FAIR_USE_WINDOW, detect, report_text
+from bot.jobs.scheduled_posts import WORKER
+from storage.claims_repo import ClaimKey, ClaimStatus, claim_post
 from storage.stats_repo import pair_counts, teams_with_kudos_between
 
 log = logging.getLogger(__name__)
@@ -42,16 +44,31 @@ def _tell(client: WebClient, admin_id: str, text: str) -> None:
         log.info("could not DM admin %s: %s", admin_id, error.response.get("error"))
 
 
+def _claim_week(deps: Deps, team_id: str, now: datetime) -> bool:
+    """Claim this ISO week's report for a workspace; False when a process already sent it."""
+    year, week, _ = now.isocalendar()
+    key = ClaimKey(team_id, "admins", "fair-use", f"{year}-W{week:02}")
+    with deps.database.transaction() as session:
+        return claim_post(
+            session=session,
+            key=key,
+            slot_at=now,
+            status=ClaimStatus.POSTED,
+            worker=WORKER,
+            now=now,
+        )
+
+
 def report_fair_use(deps: Deps, *, now: datetime) -> None:
-    """DM every workspace's admins the fair-use flags of the 7 days before `now`, if any."""
+    """DM every workspace's admins the fair-use flags of the 7 days before `now`, once a week."""
     start = now - FAIR_USE_WINDOW
-    client = make_web_client(deps.settings)
     with deps.database.transaction() as session:
         teams = teams_with_kudos_between(session=session, start=start, end=now)
         counts = {t: pair_counts(session=session, team_id=t, start=start, end=now) for t in teams}
     for team_id, team_counts in counts.items():
         flags = detect(team_counts)
-        if not flags:
+        client = web_client_for(deps, team_id)
+        if not flags or client is None or not _claim_week(deps, team_id, now):
             continue
         text = report_text(flags)
         admins = list(workspace_admins(client, team_id))

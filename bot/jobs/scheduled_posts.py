@@ -1,0 +1,160 @@
+"""The scheduled-posts job: for every channel schedule whose slot has come, claim it, then post.
+
+The claim (storage.claims_repo) is committed before anything is sent, under a unique
+(channel, kind, period) key, so restarts and parallel processes never post a slot twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.app import web_client_for
+from bot.deps import Deps
+from bot.jobs.posting import build_message, post
+from bot.schedule import latest_slot, period_key
+from handlers.schedule_commands import UNREACHABLE
+from storage.claims_repo import ClaimKey, ClaimStatus, claim_post, finish_claim, take_over_failed
+from storage.schedules_repo import Schedule, all_schedules, unsubscribe
+
+log = logging.getLogger(__name__)
+
+CATCH_UP_LIMIT = timedelta(hours=12)
+MAX_ATTEMPTS = 5
+WORKER = f"{socket.gethostname()}:{os.getpid()}"[:64]
+_WHAT = {"digest": "weekly digest", "prompt": "weekly reflection prompt"}
+
+
+def run_scheduled_posts(deps: Deps, *, now: datetime, client: WebClient | None = None) -> None:
+    """Post every digest and prompt whose slot has come and that nobody has claimed yet."""
+    with deps.database.transaction() as session:
+        schedules = all_schedules(session=session)
+    for schedule in schedules:
+        team_client = client or web_client_for(deps, schedule.team_id)
+        if team_client is None:
+            log.info("no bot token for %s (uninstalled?): skipping its posts", schedule.team_id)
+            continue
+        try:
+            run_schedule(deps, team_client, schedule, now=now)
+        except Exception:  # one broken channel must not hold up the others
+            log.exception("scheduled %s in %s failed", schedule.kind, schedule.channel_id)
+
+
+@dataclass(frozen=True)
+class Due:
+    """A schedule's slot that has come, as of `now`."""
+
+    schedule: Schedule
+    key: ClaimKey
+    slot: datetime
+    now: datetime
+
+
+def run_schedule(deps: Deps, client: WebClient, schedule: Schedule, *, now: datetime) -> None:
+    """Claim and post this schedule's latest slot, if it is due and unclaimed."""
+    slot = latest_slot(schedule.weekly, now)
+    if slot < schedule.active_since:
+        return  # the slot came before the channel subscribed
+    key = ClaimKey(
+        schedule.team_id, schedule.channel_id, schedule.kind, period_key(schedule.weekly, slot)
+    )
+    due = Due(schedule, key, slot, now)
+    attempt = _claim(deps, due)
+    if attempt is not None:
+        _attempt(deps, client, due, attempt)
+
+
+def _claim(deps: Deps, due: Due) -> int | None:
+    """The attempt number this process now owns, or None."""
+    late = due.now - due.slot
+    status = ClaimStatus.SKIPPED if late > CATCH_UP_LIMIT else ClaimStatus.SENDING
+    with deps.database.transaction() as session:
+        claimed = claim_post(
+            session=session,
+            key=due.key,
+            slot_at=due.slot,
+            status=status,
+            worker=WORKER,
+            now=due.now,
+        )
+        if status is ClaimStatus.SKIPPED:
+            if claimed:
+                log.warning("skipped %s: %s late, more than 12 hours after its time", due.key, late)
+            return None
+        if claimed:
+            return 1
+        return take_over_failed(session=session, key=due.key, worker=WORKER, now=due.now)
+
+
+def _attempt(deps: Deps, client: WebClient, due: Due, attempt: int) -> None:
+    channel_id = due.schedule.channel_id
+    try:
+        ts = post(client, channel_id, build_message(deps, client, due.schedule, due.slot))
+    except SlackApiError as error:
+        code = str(error.response.get("error"))
+        if code in UNREACHABLE:
+            _channel_gone(deps, client, due, code)
+        else:
+            _failed(deps, due, attempt, code)
+        return
+    except (SlackClientError, OSError, SQLAlchemyError) as error:
+        _failed(deps, due, attempt, type(error).__name__)
+        return
+    with deps.database.transaction() as session:
+        finish_claim(
+            session=session, key=due.key, status=ClaimStatus.POSTED, now=due.now, message_ts=ts
+        )
+    log.info("posted %s (slot %s)", due.key, due.slot.isoformat())
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """Backoff after a failed attempt: 1, 2, 4, 8 … minutes, at most an hour."""
+    return timedelta(minutes=min(2 ** (attempt - 1), 60))
+
+
+def _failed(deps: Deps, due: Due, attempt: int, reason: str) -> None:
+    key = due.key
+    status = ClaimStatus.FAILED if attempt < MAX_ATTEMPTS else ClaimStatus.ABANDONED
+    retry_at = due.now + retry_delay(attempt) if status is ClaimStatus.FAILED else None
+    with deps.database.transaction() as session:
+        finish_claim(
+            session=session,
+            key=key,
+            status=status,
+            now=due.now,
+            detail=reason,
+            next_attempt_at=retry_at,
+        )
+    if retry_at is None:
+        log.error("gave up on %s after %d attempts: %s", key, attempt, reason)
+    else:
+        log.warning("attempt %d of %s failed (%s); retrying at %s", attempt, key, reason, retry_at)
+
+
+def _channel_gone(deps: Deps, client: WebClient, due: Due, code: str) -> None:
+    schedule = due.schedule
+    with deps.database.transaction() as session:
+        subscribers = unsubscribe(
+            session=session, team_id=schedule.team_id, channel_id=schedule.channel_id, kind=None
+        )
+        finish_claim(
+            session=session, key=due.key, status=ClaimStatus.GONE, now=due.now, detail=code
+        )
+    log.warning("unsubscribed %s: Slack said %s", schedule.channel_id, code)
+    text = (
+        f"I stopped the {_WHAT[schedule.kind]} in <#{schedule.channel_id}>: I can't post there "
+        f"any more (`{code}`). If the channel still exists, invite me with "
+        f"`/invite @Difference Makers` and run `/kudos {schedule.kind} on` there again."
+    )
+    for user_id in sorted(set(subscribers)):
+        try:
+            client.chat_postMessage(channel=user_id, text=text)
+        except SlackApiError as error:
+            log.info("could not tell %s: %s", user_id, error.response.get("error"))
