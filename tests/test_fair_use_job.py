@@ -89,3 +89,33 @@ def test_a_quiet_week_sends_nothing(database: Database, slack: FakeSlack) -> Non
     report_fair_use(_deps(database, slack), now=NOW)
     assert slack.calls_to("chat.postMessage") == []
     assert slack.calls_to("users.list") == []
+
+
+def test_two_runs_in_one_week_report_once(database: Database, slack: FakeSlack) -> None:
+    _give(database, "UA", "UB", 3)
+    _give(database, "UB", "UA", 3)
+    deps = _deps(database, slack)
+    report_fair_use(deps, now=NOW)
+    report_fair_use(deps, now=NOW + timedelta(hours=1))  # a second scheduler process, say
+    assert len(slack.calls_to("chat.postMessage")) == 2  # the two admins, once each
+    _give(database, "UA", "UB", 3, days_ago=-6)  # and the same again in the following week
+    _give(database, "UB", "UA", 3, days_ago=-6)
+    report_fair_use(deps, now=NOW + timedelta(days=7))  # next week: reported again
+    assert len(slack.calls_to("chat.postMessage")) == 4
+
+
+def test_an_uninstalled_workspace_is_not_reported(database: Database, slack: FakeSlack) -> None:
+    from slack_sdk.oauth.installation_store import InstallationStore
+
+    class NoBots(InstallationStore):
+        def find_bot(self, **_: Any) -> None:
+            return None
+
+    _give(database, "UA", "UB", 3)
+    _give(database, "UB", "UA", 3)
+    deps = _deps(database, slack)
+    oauth_deps = Deps(
+        settings=deps.settings, database=database, clock=deps.clock, installation_store=NoBots()
+    )
+    report_fair_use(oauth_deps, now=NOW)
+    assert slack.calls_to("chat.postMessage") == []
