@@ -5,18 +5,26 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from bot.config import ConfigError, load_database_url, load_settings
-from bot.export import write_json_array
+from bot.export_cli import add_export_parser, run_export, utc_now
 from bot.log_setup import configure_logging
 from bot.runner import StartupError, run_server
 from storage.database import Database
-from storage.kudos_repo import iter_kudos
 from storage.schema import upgrade_schema
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes end with one line naming the problem, and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print `kudos-bot …: message` and exit 2."""
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kudos-bot", description="Difference Makers for Slack")
+    parser = _Parser(prog="kudos-bot", description="Difference Makers for Slack")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the app (HTTP, or Socket Mode)")
     serve.add_argument("--port", type=int, help="HTTP port (default: PORT, or 3000)")
@@ -24,9 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--socket", action="store_true", help="use Socket Mode (SLACK_APP_TOKEN)")
     db = commands.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="upgrade: migrate to the newest schema")
-    export = commands.add_parser("export", help="print every kudos")
-    export.add_argument("--format", choices=["json"], default="json")
-    export.add_argument("--team", help="only this workspace (team id)")
+    add_export_parser(commands)
     return parser
 
 
@@ -34,13 +40,6 @@ def _database() -> Database:
     database = Database.from_url(load_database_url())
     upgrade_schema(database.engine)
     return database
-
-
-def _export(args: argparse.Namespace) -> int:
-    database = _database()
-    with database.transaction() as session:
-        write_json_array(iter_kudos(session=session, team_id=args.team), sys.stdout)
-    return 0
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -53,7 +52,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         _database()
         print("database schema is up to date")
         return 0
-    return _export(args)
+    return run_export(args, _database, utc_now)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,4 +1,4 @@
-"""SQLModel tables: workspaces, company values, kudos (one row per recipient), role grants."""
+"""SQLModel tables: workspaces, company values, kudos (one per recipient), roles, exports."""
 
 from __future__ import annotations
 
@@ -92,3 +92,20 @@ class RoleGrant(SQLModel, table=True):
     role: str = Field(max_length=32)
     granted_by: str = Field(max_length=32)
     granted_at: datetime = Field(sa_column=_utc_column())
+
+
+class ExportLog(SQLModel, table=True):
+    """One export of recognition data: who asked (a user id, or "cli"), when, what and how much."""
+
+    __tablename__ = "export_log"
+    __table_args__ = (Index("ix_export_log_team_requested", "team_id", "requested_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str | None = Field(default=None, max_length=32)
+    requested_by: str = Field(max_length=32)
+    requested_at: datetime = Field(sa_column=_utc_column())
+    range_start: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    range_end: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    format: str = Field(max_length=16)
+    summary: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    row_count: int

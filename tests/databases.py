@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from bot.config import normalize_database_url
 
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
-TABLES = ("kudos", "company_value", "workspace")
+TABLES = ("kudos", "company_value", "workspace", "export_log")
 
 
 def _postgres_admin_url() -> str:
