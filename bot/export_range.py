@@ -33,6 +33,12 @@ class DateRange:
             return None
         return datetime.combine(self.last + timedelta(days=1), time(), UTC)
 
+    @classmethod
+    def covering(cls, start: datetime | None, end: datetime | None) -> DateRange:
+        """The days from `start` to just before `end` (the inverse of .start and .end)."""
+        last = None if end is None else (end - timedelta(days=1)).date()
+        return cls(None if start is None else start.date(), last)
+
     def label(self) -> str:
         """How people read it: '2026-10-01..2026-10-31', 'from 2026-10-01', 'all time'."""
         if self.first is None and self.last is None:
@@ -83,3 +89,17 @@ def named_range(text: str, today: date) -> DateRange:
     if not dots:
         raise ExportRangeError(f"unknown range {text!r}")
     return date_range(since, until, names=("start date", "end date"))
+
+
+def slack_export_words(args: str, today: date) -> tuple[DateRange, str]:
+    """`[range] [csv|json]` in any order: the range (default last-month) and the format word."""
+    dates: DateRange | None = None
+    export_format: str | None = None
+    for word in args.split():
+        if word.casefold() in ("csv", "json") and export_format is None:
+            export_format = word.casefold()
+        elif dates is None:
+            dates = named_range(word, today)
+        else:
+            raise ExportRangeError(f"I didn't understand {word!r}")
+    return dates or named_range("last-month", today), export_format or "csv"

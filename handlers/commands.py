@@ -8,7 +8,7 @@ from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from handlers import kudos_blocks, role_commands
+from handlers import export_commands, kudos_blocks, role_commands
 from handlers.after_ack import Incoming, after_ack
 from handlers.give import give_kudos_from_command
 from handlers.slash import SlashCall, Subcommand
@@ -33,6 +33,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "help": show_help,
     "values": show_values,
     **role_commands.SUBCOMMANDS,
+    **export_commands.SUBCOMMANDS,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from storage.models import ExportLog
@@ -39,10 +40,10 @@ def record_export(
 
 
 def recent_exports(*, session: Session, team_id: str, limit: int = 10) -> Sequence[ExportLog]:
-    """The newest exports of one workspace's data, newest first."""
+    """The newest exports that covered this workspace (CLI exports of all of them too)."""
     query = (
         select(ExportLog)
-        .where(ExportLog.team_id == team_id)
+        .where(or_(col(ExportLog.team_id) == team_id, col(ExportLog.team_id).is_(None)))
         .order_by(col(ExportLog.requested_at).desc(), col(ExportLog.id).desc())
         .limit(limit)
     )

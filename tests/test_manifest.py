@@ -37,7 +37,7 @@ V2_NOT_VENDORED: dict[str, Any] = {
     "not": {},
 }
 EVENTS_PATH = "/slack/events"
-BOT_SCOPES = {"commands", "chat:write", "users:read"}
+BOT_SCOPES = {"commands", "chat:write", "users:read", "im:write", "files:write"}
 
 
 def _retrieve_local(schema_dir: Path, uri: str) -> Resource[Any]:
