@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import StrEnum
 from typing import Any, TextIO
 
@@ -27,11 +26,6 @@ def spreadsheet_safe(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def utc_iso(moment: datetime) -> str:
-    """ISO 8601 in UTC with a Z suffix."""
-    return moment.isoformat().replace("+00:00", "Z")
-
-
 def kudos_fields(*, with_names: bool) -> list[str]:
     """Column names of a kudos export, in order."""
     people = ["giver_id", "giver_name", "receiver_id", "receiver_name"]
@@ -41,25 +35,29 @@ def kudos_fields(*, with_names: bool) -> list[str]:
     return ["id", "act_id", "team_id", "created_at", *people, *tail]
 
 
-def kudos_values(row: Sequence[Any], names: NameLookup | None) -> list[Any]:
-    """One kudos (a row in storage.export_query.EXPORT_COLUMNS order) as export values."""
+def kudos_values(row: Sequence[Any], names: NameLookup | None, *, for_csv: bool) -> list[Any]:
+    """One kudos from storage.export_query.stream_export_rows, with display names if given.
+
+    For CSV the row already holds CSV cells and the names are neutralised like them.
+    """
     kudos_id, act_id, team_id, created_at, giver, receiver, *rest = row
-    slug, value_name, message, channel_id, private = rest
     people = [giver, receiver]
     if names is not None:
-        people = [giver, names(giver), receiver, names(receiver)]
-    return [
-        kudos_id,
-        act_id,
-        team_id,
-        utc_iso(created_at),
-        *people,
-        slug,
-        value_name,
-        message,
-        channel_id,
-        bool(private),
-    ]
+        giver_name, receiver_name = names(giver), names(receiver)
+        if for_csv:
+            giver_name, receiver_name = (
+                spreadsheet_safe(giver_name),
+                spreadsheet_safe(receiver_name),
+            )
+        people = [giver, giver_name, receiver, receiver_name]
+    if not for_csv:
+        rest[-1] = bool(rest[-1])
+    return [kudos_id, act_id, team_id, created_at, *people, *rest]
+
+
+def csv_cells(values: Sequence[Any]) -> list[Any]:
+    """Generic CSV cells: every text neutralised, booleans as words, None as empty."""
+    return [_csv_cell(value) for value in values]
 
 
 def _csv_cell(value: Any) -> Any:
@@ -78,7 +76,10 @@ def write_table(
     *,
     excel: bool = False,
 ) -> int:
-    """Write records (value lists matching `header`) in `export_format`; return how many."""
+    """Write records (value lists matching `header`) in `export_format`; return how many.
+
+    CSV records must already be CSV cells (`csv_cells`, or `kudos_values(..., for_csv=True)`).
+    """
     if export_format is ExportFormat.CSV:
         return _write_csv(header, records, out, excel=excel)
     if export_format is ExportFormat.JSONL:
@@ -93,10 +94,22 @@ def _write_csv(
     if excel:
         out.write(EXCEL_BOM)
     writer.writerow(header)
+    counted = _Counted(records)
+    writer.writerows(counted)
+    return counted.count
+
+
+def write_csv_lines(
+    header: Sequence[str], batches: Iterable[Sequence[str]], out: TextIO, *, excel: bool = False
+) -> int:
+    """Write a header, then batches of finished CSV lines; return how many lines."""
+    if excel:
+        out.write(EXCEL_BOM)
+    csv.writer(out).writerow(header)
     count = 0
-    for record in records:
-        writer.writerow([_csv_cell(value) for value in record])
-        count += 1
+    for lines in batches:
+        out.write("".join(lines))
+        count += len(lines)
     return count
 
 
@@ -118,3 +131,16 @@ def _write_json_array(header: Sequence[str], records: Iterable[Sequence[Any]], o
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count
+
+
+class _Counted:
+    """An iterable that counts the records passing through it."""
+
+    def __init__(self, records: Iterable[Sequence[Any]]) -> None:
+        self.count = 0
+        self._records = records
+
+    def __iter__(self) -> Iterator[Sequence[Any]]:
+        for record in self._records:
+            self.count += 1
+            yield record

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,10 +13,23 @@ from typing import Any, TextIO
 
 from sqlmodel import Session
 
-from bot.export import ExportFormat, NameLookup, kudos_fields, kudos_values, write_table
+from bot.export import (
+    ExportFormat,
+    NameLookup,
+    csv_cells,
+    kudos_fields,
+    kudos_values,
+    write_csv_lines,
+    write_table,
+)
 from bot.export_range import DateRange
 from storage.export_log_repo import record_export
-from storage.export_query import ExportFilter, matching_value_ids, stream_export_rows
+from storage.export_query import (
+    ExportFilter,
+    matching_value_ids,
+    stream_csv_lines,
+    stream_export_rows,
+)
 from storage.export_summary import PersonSummary, summarize
 
 
@@ -74,6 +87,8 @@ def _write_summary(
     header += ["kudos_received", "kudos_given", "people_thanked"]
     header += [f"received_{slug}" for slug in summary.value_slugs]
     records = (_summary_values(p, summary.value_slugs, names) for p in summary.people)
+    if request.export_format is ExportFormat.CSV:
+        records = (csv_cells(record) for record in records)
     return write_table(header, records, out, request.export_format, excel=request.excel)
 
 
@@ -84,9 +99,15 @@ def write_export(
     where = _filter(session, request)
     if request.summary:
         return _write_summary(session, where, request, out, names)
-    rows = stream_export_rows(session=session, where=where)
+    for_csv = request.export_format is ExportFormat.CSV
     header = kudos_fields(with_names=names is not None)
-    records = (kudos_values(row, names) for row in rows)
+    if for_csv and names is None:
+        batches = stream_csv_lines(session=session, where=where)
+        return write_csv_lines(header, batches, out, excel=request.excel)
+    rows = stream_export_rows(session=session, where=where, csv_cells=for_csv)
+    records: Iterable[Sequence[Any]] = rows
+    if names is not None or not for_csv:
+        records = (kudos_values(row, names, for_csv=for_csv) for row in rows)
     return write_table(header, records, out, request.export_format, excel=request.excel)
 
 

@@ -12,9 +12,11 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from bot.values import value_key
+from storage import export_cells
 from storage.models import CompanyValue, Kudos
 
 STREAM_BATCH = 2000
+_FREE_TEXT = frozenset({6, 7, 8})  # value, value_name, message: what people typed
 EXPORT_COLUMNS = (
     "id",
     "act_id",
@@ -69,30 +71,59 @@ def filter_conditions(where: ExportFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _rows_query(where: ExportFilter) -> Select[*tuple[Any, ...]]:
-    columns = (
-        Kudos.id,
-        Kudos.act_id,
-        Kudos.team_id,
-        Kudos.created_at,
-        Kudos.giver_id,
-        Kudos.receiver_id,
-        CompanyValue.slug,
-        CompanyValue.name,
-        Kudos.message,
-        Kudos.channel_id,
-        Kudos.is_private,
-    )
-    query = sa_select(*(col(c) for c in columns)).join(
-        CompanyValue, col(CompanyValue.id) == col(Kudos.value_id)
-    )
-    return query.where(and_(True, *filter_conditions(where))).order_by(col(Kudos.id))
+def _columns(dialect: str, *, csv_cells: bool) -> list[Any]:
+    value_columns: list[Any] = [col(CompanyValue.slug), col(CompanyValue.name), col(Kudos.message)]
+    channel: Any = col(Kudos.channel_id)
+    private: Any = col(Kudos.is_private)
+    if csv_cells:
+        value_columns = [export_cells.spreadsheet_safe(c) for c in value_columns]
+        channel, private = export_cells.empty_if_null(channel), export_cells.flag_word(private)
+    return [
+        col(Kudos.id),
+        col(Kudos.act_id),
+        col(Kudos.team_id),
+        export_cells.created_at_iso(dialect),
+        col(Kudos.giver_id),
+        col(Kudos.receiver_id),
+        *value_columns,
+        channel,
+        private,
+    ]
 
 
-def stream_export_rows(*, session: Session, where: ExportFilter) -> Iterator[Sequence[Any]]:
-    """Kudos rows in EXPORT_COLUMNS order, oldest first, fetched in batches from a cursor."""
-    query = _rows_query(where).execution_options(yield_per=STREAM_BATCH)
-    result = session.connection().execute(query)
+def _ordered(query: Select[Any], where: ExportFilter) -> Select[Any]:
+    """Join the value, filter, and order oldest first (the team/time index gives this order)."""
+    joined = query.join(CompanyValue, col(CompanyValue.id) == col(Kudos.value_id))
+    order = (col(Kudos.created_at), col(Kudos.id))
+    return joined.where(and_(True, *filter_conditions(where))).order_by(*order)
+
+
+def stream_csv_lines(*, session: Session, where: ExportFilter) -> Iterator[Sequence[str]]:
+    """Batches of finished CSV lines (the cells of `stream_export_rows(csv_cells=True)`)."""
+    connection = session.connection()
+    cells = _columns(connection.dialect.name, csv_cells=True)
+    # Slack ids, act ids, times and flags never hold a comma, quote or line break.
+    quoted = [i in _FREE_TEXT for i in range(len(cells))]
+    line = export_cells.csv_line(list(zip(cells, quoted, strict=True)))
+    query = _ordered(sa_select(line), where).execution_options(yield_per=STREAM_BATCH)
+    result = connection.execute(query)
+    try:
+        yield from result.scalars().partitions()
+    finally:
+        result.close()
+
+
+def stream_export_rows(
+    *, session: Session, where: ExportFilter, csv_cells: bool = False
+) -> Iterator[Sequence[Any]]:
+    """Kudos rows in EXPORT_COLUMNS order, oldest first, fetched in batches from a cursor.
+
+    created_at is ISO 8601 UTC text. With `csv_cells`, every cell is ready for CSV: text
+    people wrote is neutralised, NULL is empty and the private flag is 'true'/'false'.
+    """
+    connection = session.connection()
+    query = _ordered(sa_select(*_columns(connection.dialect.name, csv_cells=csv_cells)), where)
+    result = connection.execute(query.execution_options(yield_per=STREAM_BATCH))
     try:
         for partition in result.partitions():
             yield from partition

@@ -13,10 +13,13 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from bot.export import ExportFormat
 from bot.export_cli import add_export_parser, run_export
-from bot.export_job import atomic_text_file
+from bot.export_job import ExportRequest, atomic_text_file, write_export
 from storage.database import Database
+from storage.kudos_repo import add_kudos
 from storage.models import ExportLog
+from storage.values_repo import find_value
 from tests.export_seed import FORMULA, seed_kudos
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
@@ -190,3 +193,32 @@ def test_a_failure_while_writing_leaves_no_partial_file(tmp_path: Path) -> None:
         fail_midway()
     assert [p.name for p in tmp_path.iterdir()] == ["kudos.csv"]
     assert target.read_text() == "the previous export\n"
+
+
+def test_database_rendered_csv_matches_the_csv_module(database: Database) -> None:
+    """CSV lines built by the database read back exactly like the csv module's own rows."""
+    seed_kudos(database)
+    awkward = 'line one\nline "two", with a comma\r\n=and a formula'
+    with database.transaction() as session:
+        value = find_value(session=session, team_id="T1", typed="respect")
+        assert value is not None and value.id is not None
+        add_kudos(
+            session=session, team_id="T1", giver_id="UQ", receiver_ids=["UR"],
+            value_id=value.id, message=awkward, channel_id=None, request_key="odd",
+            created_at=datetime(2026, 11, 12, 7, 5, 9, 250, tzinfo=UTC),
+        )  # fmt: skip
+    request = ExportRequest(export_format=ExportFormat.CSV, team_id="T1")
+    by_database, by_python = io.StringIO(newline=""), io.StringIO(newline="")
+    with database.transaction() as session:
+        write_export(session=session, request=request, out=by_database)
+        write_export(session=session, request=request, out=by_python, names=str.lower)
+    ours = list(csv.DictReader(io.StringIO(by_database.getvalue(), newline="")))
+    reference = list(csv.DictReader(io.StringIO(by_python.getvalue(), newline="")))
+    for row in reference:
+        assert row.pop("giver_name") == row["giver_id"].lower()
+        assert row.pop("receiver_name") == row["receiver_id"].lower()
+    assert ours == reference
+    odd = next(r for r in ours if r["giver_id"] == "UQ")
+    assert odd["created_at"] == "2026-11-12T07:05:09.000250Z"
+    assert odd["message"] == awkward
+    assert (odd["channel_id"], odd["private"]) == ("", "false")
