@@ -2,10 +2,11 @@
 
 Seeds once into bench/.data/export-<rows>.db (gitignored; reused on later runs) and, for
 PostgreSQL, into a throwaway database loaded with COPY and dropped afterwards. Each export runs as
-a separate process; rows/s come from wall time, peak RSS from GNU time (/usr/bin/time -f %M).
-The ceilings are `sqlite3 -csv` and `psql -c "\\copy (...) TO ... CSV HEADER"` of the same rows.
+a separate process; rows/s come from wall time (best of --repeat runs, as the machine may be
+shared), peak RSS from GNU time (/usr/bin/time -f %M, the highest of the runs). The ceilings
+are `sqlite3 -csv` and `psql -c "\\copy (...) TO ... CSV HEADER"` of the same rows.
 
-    .venv/bin/python -m bench.export_csv [--rows 1000000] [--postgres URL | --no-postgres]
+    .venv/bin/python -m bench.export_csv [--rows N] [--postgres URL | --no-postgres] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -68,6 +69,13 @@ def _measure(label: str, argv: Sequence[str], out: Path, env: dict[str, str] | N
     return Run(label, seconds, peak_kb / 1024, lines)
 
 
+def _best(runs: list[Run]) -> Run:
+    """The fastest of repeated runs (the machine is shared), with the highest peak RSS seen."""
+    fastest = min(runs, key=lambda run: run.seconds)
+    peak = max(run.peak_rss_mb for run in runs)
+    return Run(f"{fastest.label} (best of {len(runs)})", fastest.seconds, peak, fastest.lines)
+
+
 def _ours(url: str, out: Path) -> Run:
     argv = [sys.executable, "-m", "bot.cli", "export", "--format", "csv"]
     argv += ["--team", TEAM, "--out", str(out)]
@@ -95,7 +103,7 @@ def _report(backend: str, rows: int, ours: Run, ceiling: Run) -> None:
     print(f"\n== {backend}: {rows:,} kudos ==")
     for run in (ceiling, ours):
         print(
-            f"{run.label:32} {run.seconds:7.2f} s  {run.rows_per_second(rows):11,.0f} rows/s"
+            f"{run.label:46} {run.seconds:7.2f} s  {run.rows_per_second(rows):11,.0f} rows/s"
             f"  peak RSS {run.peak_rss_mb:6.1f} MB  ({run.lines:,} lines)"
         )
     speed = ours.rows_per_second(rows) / ceiling.rows_per_second(rows)
@@ -124,18 +132,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--postgres", default=os.environ.get("TEST_DATABASE_URL") or PG_DEFAULT)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per command; best is shown")
     args = parser.parse_args(argv)
     DATA.mkdir(exist_ok=True)
     db = DATA / f"export-{args.rows}.db"
     seed_sqlite(db, args.rows)
     out = DATA / "out.csv"
-    ceiling = _sqlite_ceiling(db, out)
-    ours = _ours(f"sqlite:///{db}", out)
+    ceiling = _best([_sqlite_ceiling(db, out) for _ in range(args.repeat)])
+    ours = _best([_ours(f"sqlite:///{db}", out) for _ in range(args.repeat)])
     _report("SQLite", args.rows, ours, ceiling)
     if not args.no_postgres:
         for url in _postgres(args.postgres, args.rows, db):
-            ceiling = _psql_ceiling(url, out)
-            ours = _ours(url, out)
+            ceiling = _best([_psql_ceiling(url, out) for _ in range(args.repeat)])
+            ours = _best([_ours(url, out) for _ in range(args.repeat)])
             _report("PostgreSQL", args.rows, ours, ceiling)
     out.unlink(missing_ok=True)
     return 0

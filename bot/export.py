@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_BOM = "\ufeff"
+LINE_END = "\n"  # what PostgreSQL's COPY writes; Excel and Google Sheets read it
 NameLookup = Callable[[str], str]
 
 
@@ -90,7 +91,7 @@ def write_table(
 def _write_csv(
     header: Sequence[str], records: Iterable[Sequence[Any]], out: TextIO, *, excel: bool
 ) -> int:
-    writer = csv.writer(out)
+    writer = csv.writer(out, lineterminator=LINE_END)
     if excel:
         out.write(EXCEL_BOM)
     writer.writerow(header)
@@ -99,18 +100,15 @@ def _write_csv(
     return counted.count
 
 
-def write_csv_lines(
-    header: Sequence[str], batches: Iterable[Sequence[str]], out: TextIO, *, excel: bool = False
-) -> int:
-    """Write a header, then batches of finished CSV lines; return how many lines."""
+def write_csv_text(
+    header: Sequence[str], chunks: Iterable[str], out: TextIO, *, excel: bool = False
+) -> None:
+    """Write a header, then CSV rows the database already rendered (text chunks)."""
     if excel:
         out.write(EXCEL_BOM)
-    csv.writer(out).writerow(header)
-    count = 0
-    for lines in batches:
-        out.write("".join(lines))
-        count += len(lines)
-    return count
+    csv.writer(out, lineterminator=LINE_END).writerow(header)
+    for chunk in chunks:
+        out.write(chunk)
 
 
 def _write_jsonl(header: Sequence[str], records: Iterable[Sequence[Any]], out: TextIO) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,15 +19,15 @@ from bot.export import (
     csv_cells,
     kudos_fields,
     kudos_values,
-    write_csv_lines,
+    write_csv_text,
     write_table,
 )
 from bot.export_range import DateRange
+from storage.export_csv_stream import CsvRows
 from storage.export_log_repo import record_export
 from storage.export_query import (
     ExportFilter,
     matching_value_ids,
-    stream_csv_lines,
     stream_export_rows,
 )
 from storage.export_summary import PersonSummary, summarize
@@ -102,12 +102,11 @@ def write_export(
     for_csv = request.export_format is ExportFormat.CSV
     header = kudos_fields(with_names=names is not None)
     if for_csv and names is None:
-        batches = stream_csv_lines(session=session, where=where)
-        return write_csv_lines(header, batches, out, excel=request.excel)
-    rows = stream_export_rows(session=session, where=where, csv_cells=for_csv)
-    records: Iterable[Sequence[Any]] = rows
-    if names is not None or not for_csv:
-        records = (kudos_values(row, names, for_csv=for_csv) for row in rows)
+        rows = CsvRows(session=session, where=where)
+        write_csv_text(header, rows, out, excel=request.excel)
+        return rows.count
+    cells = stream_export_rows(session=session, where=where, csv_cells=for_csv)
+    records = (kudos_values(row, names, for_csv=for_csv) for row in cells)
     return write_table(header, records, out, request.export_format, excel=request.excel)
 
 

@@ -1,7 +1,7 @@
 """Export cells computed by the database, so a million rows need no per-cell Python.
 
 The rules are the ones bot.export applies in Python (ISO 8601 UTC times, neutralised formulas,
-true/false flags, RFC 4180 quoting); tests check that both give the same table.
+true/false flags, RFC 4180 quoting, '\n' line ends); tests check that both give the same table.
 """
 
 from __future__ import annotations
@@ -62,9 +62,9 @@ def _as_text(cell: Any) -> Any:
 
 
 def csv_line(cells: list[tuple[Any, bool]]) -> ColumnElement[str]:
-    """One finished CSV line (CRLF) of (cell, needs quoting) pairs; numbers become text."""
+    """One finished CSV line ('\n') of (cell, needs quoting) pairs; numbers become text."""
     texts = [_quoted(cell) if quote else _as_text(cell) for cell, quote in cells]
     line = texts[0]
     for text in texts[1:]:
         line = line.concat(_text(",")).concat(text)
-    return line.concat(_text("\r\n"))
+    return line.concat(_text("\n"))

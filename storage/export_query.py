@@ -16,7 +16,7 @@ from storage import export_cells
 from storage.models import CompanyValue, Kudos
 
 STREAM_BATCH = 2000
-_FREE_TEXT = frozenset({6, 7, 8})  # value, value_name, message: what people typed
+FREE_TEXT = frozenset({6, 7, 8})  # value, value_name, message: what people typed
 EXPORT_COLUMNS = (
     "id",
     "act_id",
@@ -71,7 +71,8 @@ def filter_conditions(where: ExportFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _columns(dialect: str, *, csv_cells: bool) -> list[Any]:
+def export_columns(dialect: str, *, csv_cells: bool) -> list[Any]:
+    """The exported columns, in EXPORT_COLUMNS order (as CSV cells if `csv_cells`)."""
     value_columns: list[Any] = [col(CompanyValue.slug), col(CompanyValue.name), col(Kudos.message)]
     channel: Any = col(Kudos.channel_id)
     private: Any = col(Kudos.is_private)
@@ -91,26 +92,11 @@ def _columns(dialect: str, *, csv_cells: bool) -> list[Any]:
     ]
 
 
-def _ordered(query: Select[Any], where: ExportFilter) -> Select[Any]:
+def ordered_query(query: Select[Any], where: ExportFilter) -> Select[Any]:
     """Join the value, filter, and order oldest first (the team/time index gives this order)."""
     joined = query.join(CompanyValue, col(CompanyValue.id) == col(Kudos.value_id))
     order = (col(Kudos.created_at), col(Kudos.id))
     return joined.where(and_(True, *filter_conditions(where))).order_by(*order)
-
-
-def stream_csv_lines(*, session: Session, where: ExportFilter) -> Iterator[Sequence[str]]:
-    """Batches of finished CSV lines (the cells of `stream_export_rows(csv_cells=True)`)."""
-    connection = session.connection()
-    cells = _columns(connection.dialect.name, csv_cells=True)
-    # Slack ids, act ids, times and flags never hold a comma, quote or line break.
-    quoted = [i in _FREE_TEXT for i in range(len(cells))]
-    line = export_cells.csv_line(list(zip(cells, quoted, strict=True)))
-    query = _ordered(sa_select(line), where).execution_options(yield_per=STREAM_BATCH)
-    result = connection.execute(query)
-    try:
-        yield from result.scalars().partitions()
-    finally:
-        result.close()
 
 
 def stream_export_rows(
@@ -122,7 +108,8 @@ def stream_export_rows(
     people wrote is neutralised, NULL is empty and the private flag is 'true'/'false'.
     """
     connection = session.connection()
-    query = _ordered(sa_select(*_columns(connection.dialect.name, csv_cells=csv_cells)), where)
+    columns = export_columns(connection.dialect.name, csv_cells=csv_cells)
+    query = ordered_query(sa_select(*columns), where)
     result = connection.execute(query.execution_options(yield_per=STREAM_BATCH))
     try:
         for partition in result.partitions():
