@@ -51,9 +51,13 @@ class CsvRows:
         with driver.cursor() as cursor:
             statement = f"COPY ({compiled}) TO STDOUT WITH (FORMAT csv)"
             with cursor.copy(statement, compiled.params) as copy:
-                for chunk in copy:
-                    yield decoder.decode(chunk)
-            yield decoder.decode(b"", final=True)
+                pending: list[Any] = []  # COPY sends a row per message: decode many at once
+                for row in copy:
+                    pending.append(row)
+                    if len(pending) == STREAM_BATCH:
+                        yield decoder.decode(b"".join(pending))
+                        pending.clear()
+            yield decoder.decode(b"".join(pending), final=True)
             self.count = cursor.rowcount
 
     def _select(self, connection: Connection) -> Iterator[str]:
