@@ -45,6 +45,11 @@ def sent_confirmation(dates: DateRange, row_count: int, export_format: str) -> s
     )
 
 
+def nothing_to_send(dates: DateRange) -> str:
+    """No kudos in the range: no file is sent."""
+    return f"No kudos from {dates.label()} in this workspace, so there is no file to send."
+
+
 def cannot_upload(code: str) -> str:
     """Slack refused the file."""
     return (

@@ -69,6 +69,9 @@ def _send(call: SlashCall, dates: DateRange, export_format: ExportFormat) -> Non
             call.deps.database.transaction() as session,
         ):
             count = write_export(session=session, request=request, out=out, names=names)
+        if count == 0:
+            call.reply(export_blocks.nothing_to_send(dates))
+            return
         if not _upload(call, path, filename, export_blocks.upload_comment(dates, count)):
             return
     with call.deps.database.transaction() as session:

@@ -127,6 +127,7 @@ def test_bad_ranges_are_explained_privately(ws: Workspace, args: str, reason: st
 
 def test_a_refused_upload_is_explained_and_not_logged(ws: Workspace) -> None:
     _grant_hr(ws, "UHR3")
+    _seed(ws, ws.team_id)
     ws.stack.slack.fail("files.completeUploadExternal", "file_uploads_disabled", times=1)
     ws.command(f"export {RANGE}", "refused", user_id="UHR3")
     assert "`file_uploads_disabled`" in ws.reply("refused")["text"]
@@ -142,3 +143,14 @@ def test_the_export_log_lists_this_workspaces_exports(ws: Workspace) -> None:
     text = ws.reply("log")["text"]
     assert text.startswith("*Recent exports* (newest first):\n• ")
     assert "<@UHR4> exported 2 rows (2026-11-01..2026-11-30, kudos, json)" in text
+
+
+def test_an_empty_range_sends_no_file(ws: Workspace) -> None:
+    _grant_hr(ws, "UHR5")
+    _seed(ws, ws.team_id)
+    ws.command("export 2020-01-01..2020-12-31", "empty", user_id="UHR5")
+    assert ws.reply("empty")["text"] == (
+        "No kudos from 2020-01-01..2020-12-31 in this workspace, so there is no file to send."
+    )
+    assert ws.stack.slack.calls_to("files.getUploadURLExternal") == []
+    assert _log(ws) == []
