@@ -20,8 +20,9 @@ from storage.roles_repo import roles_of
 
 log = logging.getLogger(__name__)
 
+# Workspace policy can refuse files from apps; the DM itself may be unavailable.
 CANNOT_UPLOAD = frozenset(
-    {"file_uploads_disabled", "file_upload_size_restricted", "channel_not_found", "not_allowed"}
+    {"file_type_not_allowed", "restricted_action", "channel_not_found", "not_in_channel"}
 )
 LOG_LENGTH = 15
 

@@ -128,9 +128,9 @@ def test_bad_ranges_are_explained_privately(ws: Workspace, args: str, reason: st
 def test_a_refused_upload_is_explained_and_not_logged(ws: Workspace) -> None:
     _grant_hr(ws, "UHR3")
     _seed(ws, ws.team_id)
-    ws.stack.slack.fail("files.completeUploadExternal", "file_uploads_disabled", times=1)
+    ws.stack.slack.fail("files.completeUploadExternal", "file_type_not_allowed", times=1)
     ws.command(f"export {RANGE}", "refused", user_id="UHR3")
-    assert "`file_uploads_disabled`" in ws.reply("refused")["text"]
+    assert "`file_type_not_allowed`" in ws.reply("refused")["text"]
     assert _log(ws) == []
 
 

@@ -53,7 +53,7 @@ def test_completing_an_upload_that_never_happened_fails(fake: FakeSlack) -> None
 
 
 def test_failures_can_be_injected(fake: FakeSlack) -> None:
-    fake.fail("files.completeUploadExternal", "file_uploads_disabled", times=1)
+    fake.fail("files.completeUploadExternal", "file_type_not_allowed", times=1)
     with pytest.raises(SlackApiError):
         _client(fake).files_upload_v2(channel="D1", content=b"x", filename="k.csv")
     assert fake.uploaded_files == []
