@@ -100,14 +100,20 @@ def test_json_keeps_text_exact_and_jsonl_has_one_object_per_line(
         (["--since", "2026-12-01"], []),
     ],
 )
+@pytest.mark.parametrize("export_format", ["jsonl", "csv"])
 def test_filters(
     seeded: Database,
     capsys: pytest.CaptureFixture[str],
     argv: list[str],
     expected: list[tuple[str, str]],
+    export_format: str,
 ) -> None:
-    assert _export(seeded, ["--format", "jsonl", *argv]) == 0
-    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert _export(seeded, ["--format", export_format, *argv]) == 0
+    out = capsys.readouterr().out
+    if export_format == "csv":
+        rows: list[dict[str, str]] = list(csv.DictReader(io.StringIO(out, newline="")))
+    else:
+        rows = [json.loads(line) for line in out.splitlines()]
     assert [(r["giver_id"], r["receiver_id"]) for r in rows] == expected
 
 
