@@ -10,7 +10,6 @@ from typing import NoReturn
 from bot.config import ConfigError, load_database_url, load_settings
 from bot.export_cli import add_export_parser, run_export, utc_now
 from bot.log_setup import configure_logging
-from bot.runner import StartupError, run_server
 from storage.database import Database
 from storage.schema import upgrade_schema
 
@@ -42,11 +41,22 @@ def _database() -> Database:
     return database
 
 
+def _serve(args: argparse.Namespace) -> int:
+    # Slack and the web server load only to serve, so exports start faster.
+    from bot.runner import StartupError, run_server  # noqa: PLC0415
+
+    settings = load_settings()
+    configure_logging(settings.log_level, [settings.slack_signing_secret])
+    try:
+        return run_server(settings, port=args.port, host=args.host, socket=args.socket)
+    except StartupError as error:
+        print(f"kudos-bot: {error}", file=sys.stderr)
+        return 2
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "serve":
-        settings = load_settings()
-        configure_logging(settings.log_level, [settings.slack_signing_secret])
-        return run_server(settings, port=args.port, host=args.host, socket=args.socket)
+        return _serve(args)
     configure_logging("WARNING")
     if args.command == "db":
         _database()
@@ -60,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return _dispatch(args)
-    except (ConfigError, StartupError) as error:
+    except ConfigError as error:
         print(f"kudos-bot: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
