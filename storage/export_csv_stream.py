@@ -69,10 +69,12 @@ class CsvRows:
             ]
         )
         query = ordered_query(sa_select(cells), self._where)
-        result = connection.execute(query.execution_options(yield_per=STREAM_BATCH))
+        result = connection.execute(query)
         try:
-            for lines in result.scalars().partitions():
-                self.count += len(lines)
-                yield "".join(lines)
+            # Plain text rows need no processing: read SQLite's cursor (it steps lazily).
+            cursor = result.cursor
+            while rows := cursor.fetchmany(STREAM_BATCH):
+                self.count += len(rows)
+                yield "".join([row[0] for row in rows])
         finally:
             result.close()
