@@ -5,41 +5,48 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-
-from slack_sdk.errors import SlackApiError
+from typing import NoReturn
 
 from bot import stewardship_cli
-from bot.app import make_deps, make_web_client, web_client_for
-from bot.config import ConfigError, load_database_url, load_settings
-from bot.export import write_json_array
-from bot.jobs.manual_digest import digest_now
+from bot.config import ConfigError, load_database_url
+from bot.export_cli import add_export_parser, run_export, utc_now
 from bot.log_setup import configure_logging
-from bot.runner import StartupError, open_database, run_scheduler, run_server
 from storage.database import Database
-from storage.kudos_repo import iter_kudos
 from storage.schema import upgrade_schema
 
+SERVICE_COMMANDS = ("serve", "scheduler", "digest")  # bot.service_cli, imported only for them
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kudos-bot", description="Difference Makers for Slack")
-    commands = parser.add_subparsers(dest="command", required=True)
+
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes end with one line naming the problem, and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print `kudos-bot …: message` and exit 2."""
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _add_service_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     serve = commands.add_parser("serve", help="run the app (HTTP, or Socket Mode)")
     serve.add_argument("--port", type=int, help="HTTP port (default: PORT, or 3000)")
     serve.add_argument("--host", default="0.0.0.0", help="interface to listen on")  # noqa: S104
     serve.add_argument("--socket", action="store_true", help="use Socket Mode (SLACK_APP_TOKEN)")
     serve.add_argument(
-        "--no-scheduler", action="store_true", help="don't run scheduled posts in this process"
+        "--no-scheduler", action="store_true", help="don't run scheduled jobs in this process"
     )
-    commands.add_parser("scheduler", help="run only the scheduled posts (digests, prompts)")
+    commands.add_parser("scheduler", help="run only the scheduled jobs (digests, prompts, …)")
     digest = commands.add_parser("digest", help="build a channel's weekly digest now")
     digest.add_argument("--channel", required=True, help="channel id, e.g. C0123456")
     digest.add_argument("--team", help="workspace (team id); default: the channel's schedule")
     digest.add_argument("--dry-run", action="store_true", help="print it instead of posting")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kudos-bot", description="Difference Makers for Slack")
+    commands = parser.add_subparsers(dest="command", required=True)
+    _add_service_parsers(commands)
     db = commands.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="upgrade: migrate to the newest schema")
-    export = commands.add_parser("export", help="print every kudos")
-    export.add_argument("--format", choices=["json"], default="json")
-    export.add_argument("--team", help="only this workspace (team id)")
+    add_export_parser(commands)
     stewardship_cli.add_parsers(commands)
     return parser
 
@@ -50,55 +57,11 @@ def _database() -> Database:
     return database
 
 
-def _export(args: argparse.Namespace) -> int:
-    database = _database()
-    with database.transaction() as session:
-        write_json_array(iter_kudos(session=session, team_id=args.team), sys.stdout)
-    return 0
-
-
-def _digest(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    configure_logging("WARNING", [settings.slack_signing_secret])
-    deps = make_deps(settings, open_database(settings))
-    client = web_client_for(deps, args.team) if args.team else make_web_client(settings)
-    if client is None or not client.token:
-        raise ConfigError(
-            "no bot token for that workspace: pass --team T of an installed workspace"
-        )
-    try:
-        digest_now(
-            deps,
-            client,
-            channel_id=args.channel,
-            team_id=args.team,
-            dry_run=args.dry_run,
-            out=sys.stdout,
-            now=deps.clock(),
-        )
-    except SlackApiError as error:
-        print(f"kudos-bot: Slack said {error.response.get('error')!r}", file=sys.stderr)
-        return 1
-    return 0
-
-
 def _dispatch(args: argparse.Namespace) -> int:
-    if args.command in ("serve", "scheduler"):
-        settings = load_settings()
-        secrets = [settings.slack_signing_secret, settings.slack_client_secret]
-        secrets.append(settings.pseudonym_secret)
-        configure_logging(settings.log_level, [s for s in secrets if s])
-        if args.command == "scheduler":
-            return run_scheduler(settings)
-        return run_server(
-            settings,
-            port=args.port,
-            host=args.host,
-            socket=args.socket,
-            scheduler=not args.no_scheduler,
-        )
-    if args.command == "digest":
-        return _digest(args)
+    if args.command in SERVICE_COMMANDS:
+        from bot import service_cli  # noqa: PLC0415  (Slack and the web server load only here)
+
+        return service_cli.run(args)
     configure_logging("WARNING")
     if args.command in stewardship_cli.COMMANDS:
         return stewardship_cli.run(args)
@@ -106,7 +69,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         _database()
         print("database schema is up to date")
         return 0
-    return _export(args)
+    return run_export(args, _database, utc_now)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return _dispatch(args)
-    except (ConfigError, StartupError) as error:
+    except ConfigError as error:
         print(f"kudos-bot: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -18,7 +18,15 @@ from storage.workspaces_repo import clear_uninstalled
 
 log = logging.getLogger(__name__)
 
-BOT_SCOPES = ("channels:read", "chat:write", "commands", "groups:read", "users:read")
+BOT_SCOPES = (
+    "channels:read",
+    "chat:write",
+    "commands",
+    "files:write",
+    "groups:read",
+    "im:write",
+    "users:read",
+)
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 STATE_EXPIRATION_SECONDS = 600

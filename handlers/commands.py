@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from handlers import (
+    export_commands,
     fair_use_commands,
     kudos_blocks,
     role_commands,
@@ -34,6 +35,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     **stats_commands.SUBCOMMANDS,
     **fair_use_commands.SUBCOMMANDS,
     **schedule_commands.SUBCOMMANDS,
+    **export_commands.SUBCOMMANDS,
 }
 
 

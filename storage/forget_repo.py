@@ -6,7 +6,14 @@ from sqlalchemy import Column, Table, delete, select, update
 from sqlmodel import Session, SQLModel, col
 
 from bot.pseudonym import replace_mentions
-from storage.models import Kudos, RoleGrant
+from storage.models import (
+    ChannelSchedule,
+    ExportLog,
+    Kudos,
+    PersonPreferences,
+    RoleGrant,
+    WorkspaceSettings,
+)
 from storage.slack_tables import installations
 
 BLANKED_MESSAGE = ""
@@ -23,6 +30,9 @@ USER_ID_COLUMNS: list[Column[str]] = [
     _table(Kudos).c.giver_id,
     _table(Kudos).c.receiver_id,
     _table(RoleGrant).c.granted_by,
+    _table(ChannelSchedule).c.subscribed_by,
+    _table(WorkspaceSettings).c.updated_by,
+    _table(ExportLog).c.requested_by,
     installations.c.user_id,
 ]
 
@@ -30,7 +40,11 @@ USER_ID_COLUMNS: list[Column[str]] = [
 def teams_with_user(*, session: Session, user_id: str) -> list[str]:
     """The workspaces in which `user_id` appears anywhere."""
     teams: set[str] = set()
-    for column in [*USER_ID_COLUMNS, _table(RoleGrant).c.user_id]:
+    for column in [
+        *USER_ID_COLUMNS,
+        _table(RoleGrant).c.user_id,
+        _table(PersonPreferences).c.user_id,
+    ]:
         query = select(column.table.c.team_id).where(column == user_id).distinct()
         teams.update(t for t in session.execute(query).scalars() if t)
     return sorted(teams)
@@ -75,6 +89,13 @@ def _remove_roles(session: Session, team_id: str, user_id: str) -> int:
     return _count(session.execute(statement))
 
 
+def _remove_preferences(session: Session, team_id: str, user_id: str) -> int:
+    statement = delete(PersonPreferences).where(
+        col(PersonPreferences.team_id) == team_id, col(PersonPreferences.user_id) == user_id
+    )
+    return _count(session.execute(statement))
+
+
 def _delete_user_tokens(session: Session, team_id: str, user_id: str) -> int:
     statement = (
         update(installations)
@@ -95,6 +116,7 @@ def forget_user(
             session, team_id, user_id, replacement
         ),
         "roles they held, removed": _remove_roles(session, team_id, user_id),
+        "their Home settings, removed": _remove_preferences(session, team_id, user_id),
         "their user tokens, deleted": _delete_user_tokens(session, team_id, user_id),
     }
     for column in USER_ID_COLUMNS:

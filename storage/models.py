@@ -1,4 +1,4 @@
-"""SQLModel tables: workspaces, values, kudos (one per recipient), roles, settings, schedules."""
+"""SQLModel tables: workspaces, values, kudos, roles, settings, schedules, exports."""
 
 from __future__ import annotations
 
@@ -161,6 +161,23 @@ class PostClaim(SQLModel, table=True):
     next_attempt_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     message_ts: str | None = Field(default=None, max_length=32)
     detail: str | None = Field(default=None, max_length=200)
+
+
+class ExportLog(SQLModel, table=True):
+    """One export of recognition data: who asked (a user id, or "cli"), when, what and how much."""
+
+    __tablename__ = "export_log"
+    __table_args__ = (Index("ix_export_log_team_requested", "team_id", "requested_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str | None = Field(default=None, max_length=32)
+    requested_by: str = Field(max_length=32)
+    requested_at: datetime = Field(sa_column=_utc_column())
+    range_start: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    range_end: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    format: str = Field(max_length=16)
+    summary: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    row_count: int
 
 
 import storage.slack_tables  # noqa: E402, F401  (slack_sdk's OAuth tables join this metadata)

@@ -22,6 +22,7 @@ TABLES = (
     "slack_installations",
     "slack_bots",
     "slack_oauth_states",
+    "export_log",
 )
 
 

@@ -33,6 +33,7 @@ BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
 _API_PREFIX = "/api/"
 _RESPONSE_PREFIX = "/response/"
+_UPLOAD_PREFIX = "/upload/"
 _JSON_FORM_FIELDS = frozenset({"blocks", "attachments", "view"})
 _TS_BASE_SECONDS = 1_700_000_000
 _DUMP_VALUE_LIMIT = 300
@@ -311,6 +312,7 @@ class FakeSlack:
             "conversations.members": self._conversations_members,
             "conversations.info": self._conversations_info,
         }
+        self._init_file_uploads()
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -430,6 +432,7 @@ class FakeSlack:
             self._responses.clear()
             self._rules.clear()
             self.errors.clear()
+            self._reset_file_uploads()
 
     # -- queries -------------------------------------------------------------------------------
 
@@ -507,6 +510,8 @@ class FakeSlack:
             return self._handle_api(method, params, lowered.get("authorization"))
         if url.path.startswith(_RESPONSE_PREFIX) and verb == "POST":
             return self._handle_response(url.path[len(_RESPONSE_PREFIX) :], body)
+        if url.path.startswith(_UPLOAD_PREFIX) and verb == "POST":
+            return self._handle_upload(url.path[len(_UPLOAD_PREFIX) :], body)
         return _text_reply("not found", 404)
 
     def _handle_api(self, method: str, params: JsonDict, authorization: str | None) -> _Reply:
@@ -696,3 +701,96 @@ class FakeSlack:
             "purpose": dict(empty_text),
             "num_members": len(self._members.get(channel_id, [])),
         }
+
+    # -- files upload v2 (files.getUploadURLExternal, POST to upload_url, ------------------------
+    # -- files.completeUploadExternal): a separate block, added for exports ----------------------
+
+    def _init_file_uploads(self) -> None:
+        """Register the upload v2 methods and the state they keep."""
+        self._pending_uploads: dict[str, JsonDict] = {}
+        self._uploaded_bytes: dict[str, bytes] = {}
+        self._shared_files: list[UploadedFile] = []
+        self._file_counter = 0
+        self._builtin["files.getUploadURLExternal"] = self._files_get_upload_url
+        self._builtin["files.completeUploadExternal"] = self._files_complete_upload
+
+    def _reset_file_uploads(self) -> None:
+        """Forget uploads (called by reset() with the lock held)."""
+        self._pending_uploads.clear()
+        self._uploaded_bytes.clear()
+        self._shared_files.clear()
+
+    def upload_url(self, file_id: str) -> str:
+        """Where the fake tells clients to POST a file's bytes (stand-in for files.slack.com)."""
+        return f"http://127.0.0.1:{self.port}{_UPLOAD_PREFIX}{file_id}"
+
+    @property
+    def uploaded_files(self) -> list[UploadedFile]:
+        """Files completed with files.completeUploadExternal, oldest first, with their bytes."""
+        with self._cond:
+            return list(self._shared_files)
+
+    def _files_get_upload_url(self, params: JsonDict) -> JsonDict:
+        """Answer ``files.getUploadURLExternal``: a file id and the URL to POST the bytes to."""
+        filename, length = params.get("filename"), str(params.get("length") or "")
+        if not filename or not length.isdigit():
+            return _error("invalid_arguments")
+        self._file_counter += 1
+        file_id = f"F{self._file_counter:010d}"
+        self._pending_uploads[file_id] = {"filename": filename, "length": int(length)}
+        return {"ok": True, "upload_url": self.upload_url(file_id), "file_id": file_id}
+
+    def _handle_upload(self, file_id: str, body: bytes) -> _Reply:
+        """Record the bytes POSTed to an upload URL (their length must match the request)."""
+        with self._cond:
+            pending = self._pending_uploads.get(file_id)
+            if pending is None:
+                return _text_reply("unknown upload", 404)
+            if pending["length"] != len(body):
+                return _text_reply(f"expected {pending['length']} bytes", 400)
+            self._uploaded_bytes[file_id] = body
+            self._cond.notify_all()
+        return _text_reply(f"OK - {len(body)}")
+
+    def _files_complete_upload(self, params: JsonDict) -> JsonDict:
+        """Answer ``files.completeUploadExternal``: share uploaded files in ``channel_id``."""
+        try:
+            files = json.loads(str(params.get("files") or ""))
+        except ValueError:
+            return _error("invalid_arguments")
+        if not isinstance(files, list) or not files:
+            return _error("invalid_arguments")
+        channel = params.get("channel_id")
+        if channel is not None and str(channel)[:1] not in {"C", "G", "D", "Z"}:
+            return _error("invalid_arguments")  # Slack refuses user ids here
+        if any(f.get("id") not in self._uploaded_bytes for f in files):
+            return _error("file_not_found")
+        shared = []
+        for f in files:
+            pending = self._pending_uploads.pop(f["id"])
+            title = f.get("title") or pending["filename"]
+            content = self._uploaded_bytes.pop(f["id"])
+            self._shared_files.append(
+                UploadedFile(
+                    f["id"],
+                    pending["filename"],
+                    title,
+                    channel,
+                    params.get("initial_comment"),
+                    content,
+                )
+            )
+            shared.append({"id": f["id"], "name": pending["filename"], "title": title})
+        return {"ok": True, "files": shared}
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file shared through files upload v2, with the bytes that were POSTed."""
+
+    file_id: str
+    filename: str
+    title: str
+    channel_id: str | None
+    initial_comment: str | None
+    content: bytes

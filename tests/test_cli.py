@@ -206,3 +206,23 @@ def test_purge_prints_what_it_deleted(tmp_path: Path) -> None:
         "  workspace: 1",
     ]
     assert json.loads(_run(["export"], env, tmp_path).stdout) == []
+
+
+def test_export_to_a_file_in_csv(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'kudos.db'}"
+    _seed(url)
+    out = tmp_path / "kudos.csv"
+    result = _run(["export", "--format", "csv", "--out", str(out)], {"DATABASE_URL": url}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.strip() == f"wrote 2 rows to {out}"
+    assert out.read_text(encoding="utf-8").splitlines()[0].startswith("id,act_id,team_id,")
+
+
+def test_unknown_export_format_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'kudos.db'}"
+    result = _run(["export", "--format", "xml"], {"DATABASE_URL": url}, tmp_path)
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert "invalid choice: 'xml'" in line
+    assert line.startswith("kudos-bot export: ")

@@ -37,7 +37,15 @@ V2_NOT_VENDORED: dict[str, Any] = {
     "not": {},
 }
 EVENTS_PATH = "/slack/events"
-BOT_SCOPES = {"commands", "chat:write", "users:read", "channels:read", "groups:read"}
+BOT_SCOPES = {
+    "commands",
+    "chat:write",
+    "users:read",
+    "channels:read",
+    "groups:read",
+    "im:write",
+    "files:write",
+}
 
 
 def _retrieve_local(schema_dir: Path, uri: str) -> Resource[Any]:

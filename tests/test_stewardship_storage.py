@@ -14,7 +14,16 @@ from bot.roles import Role
 from storage.database import Database
 from storage.forget_repo import forget_user, teams_with_user
 from storage.kudos_repo import add_kudos, iter_kudos
-from storage.models import CompanyValue, Kudos, RoleGrant, Workspace
+from storage.models import (
+    ChannelSchedule,
+    CompanyValue,
+    ExportLog,
+    Kudos,
+    PersonPreferences,
+    RoleGrant,
+    Workspace,
+    WorkspaceSettings,
+)
 from storage.roles_repo import grant_role
 from storage.values_repo import ensure_workspace, find_value
 from storage.workspaces_repo import clear_uninstalled, mark_uninstalled, uninstalled_at
@@ -131,3 +140,41 @@ def test_zero_days_retention_purges_at_the_next_run(database: Database) -> None:
     purged = purge_due_workspaces(_deps(database, days=0), now=NOW + timedelta(seconds=1))
     assert [p.team_id for p in purged] == ["T2"]
     assert _teams(database) == {"T1"}
+
+
+def test_forget_user_reaches_schedules_settings_exports_and_preferences(database: Database) -> None:
+    when = datetime(2026, 11, 1, tzinfo=UTC)
+    with database.transaction() as session:
+        ensure_workspace(session=session, team_id="T1", now=when)
+        session.add_all(
+            [
+                ChannelSchedule(
+                    team_id="T1",
+                    channel_id="C1",
+                    kind="digest",
+                    weekday=0,
+                    at_minute=540,
+                    tz="Europe/Berlin",
+                    subscribed_by="UANA",
+                    active_since=when,
+                ),
+                WorkspaceSettings(team_id="T1", updated_by="UANA", updated_at=when),
+                ExportLog(
+                    team_id="T1", requested_by="UANA", requested_at=when, format="csv", row_count=3
+                ),
+                PersonPreferences(
+                    team_id="T1", user_id="UANA", off_leaderboards=True, updated_at=when
+                ),
+            ]
+        )
+    with database.transaction() as session:
+        assert teams_with_user(session=session, user_id="UANA") == ["T1"]
+        changes = forget_user(session=session, team_id="T1", user_id="UANA", replacement=FORGOTTEN)
+    assert changes["channel_schedule.subscribed_by"] == 1
+    assert changes["workspace_settings.updated_by"] == 1
+    assert changes["export_log.requested_by"] == 1
+    assert changes["their Home settings, removed"] == 1
+    with database.transaction() as session:
+        assert session.exec(select(PersonPreferences)).all() == []
+        assert session.exec(select(ExportLog.requested_by)).all() == [FORGOTTEN]
+        assert teams_with_user(session=session, user_id="UANA") == []
