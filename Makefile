@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench bench-http bench-digest bench-export bench-leaderboard bench-stewardship clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,8 +28,22 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(STAMP)
+bench: bench-http bench-digest bench-export bench-leaderboard bench-stewardship
+
+bench-http: $(STAMP)
 	$(BIN)/python -m bench.kudos_http
+
+bench-digest: $(STAMP)
+	$(BIN)/python -m bench.digest_compose
+
+bench-export: $(STAMP)
+	$(BIN)/python -m bench.export_csv
+
+bench-leaderboard: $(STAMP)
+	$(BIN)/python -m bench.leaderboard
+
+bench-stewardship: $(STAMP)
+	$(BIN)/python -m bench.stewardship
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info

@@ -60,8 +60,11 @@ def help_text() -> str:
         f"({MIN_MESSAGE_CHARS} to {MAX_MESSAGE_CHARS} characters).\n"
         "`/kudos` alone opens a form. `/kudos me` shows your kudos, "
         "`/kudos top [week|month|quarter|year]` the leaderboard, "
-        "`/kudos values` this workspace's values, `/kudos limits` its fair-use settings, "
-        "`/kudos help` this again."
+        "`/kudos values` this workspace's values, `/kudos help` this again.\n"
+        "*For managers:* `/kudos digest on|off` and `/kudos prompt on|off` in a channel schedule "
+        "its weekly shout-out digest and reflection prompt.\n"
+        "*For admins and HR:* `/kudos values add|remove|rename`, `/kudos export`, "
+        "`/kudos managers`, `/kudos hr`, `/kudos limits`."
     )
 
 

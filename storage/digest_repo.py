@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select as sa_select
 from sqlalchemy import text
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from bot.kudos_text import MAX_RECIPIENTS
 from storage.models import CompanyValue, Kudos
@@ -74,24 +74,35 @@ def _newest(session: Session, where: list[Any], limit: int) -> tuple[DigestAct, 
     if not order:
         return ()
     rows = session.execute(
-        sa_select(Kudos, CompanyValue)
+        sa_select(*_ACT_COLUMNS)
         .join(CompanyValue, col(CompanyValue.id) == col(Kudos.value_id))
         .where(col(Kudos.act_id).in_(order), *where[:1])
         .order_by(col(Kudos.id))
     ).all()
-    by_act: dict[str, list[tuple[Kudos, CompanyValue]]] = {}
-    for kudos, value in rows:
-        by_act.setdefault(kudos.act_id, []).append((kudos, value))
+    by_act: dict[str, list[Any]] = {}
+    for row in rows:
+        by_act.setdefault(row.act_id, []).append(row)
     return tuple(_act(by_act[act_id]) for act_id in order)
 
 
-def _act(rows: list[tuple[Kudos, CompanyValue]]) -> DigestAct:
-    first, value = rows[0]
+_ACT_COLUMNS = (
+    col(Kudos.act_id),
+    col(Kudos.giver_id),
+    col(Kudos.receiver_id),
+    col(Kudos.message),
+    col(Kudos.created_at),
+    col(CompanyValue.name),
+    col(CompanyValue.emoji),
+)
+
+
+def _act(rows: list[Any]) -> DigestAct:
+    first = rows[0]
     return DigestAct(
         giver_id=first.giver_id,
-        receiver_ids=tuple(kudos.receiver_id for kudos, _ in rows),
-        value_name=value.name,
-        value_emoji=value.emoji,
+        receiver_ids=tuple(row.receiver_id for row in rows),
+        value_name=first.name,
+        value_emoji=first.emoji,
         message=first.message,
         created_at=first.created_at,
     )
@@ -101,34 +112,32 @@ def _act(rows: list[tuple[Kudos, CompanyValue]]) -> DigestAct:
 class _Tally:
     acts: set[str] = field(default_factory=set)
     people: Counter[str] = field(default_factory=Counter)
-    values: dict[int, set[str]] = field(default_factory=dict)
+    values: dict[tuple[str, str], set[str]] = field(default_factory=dict)
 
 
 def _tally(session: Session, where: list[Any]) -> _Tally:
-    """One pass over the week's rows (three narrow columns), counted here."""
+    """One pass over the week's rows (narrow columns and their value), counted here."""
     tally = _Tally()
     rows = session.execute(
-        sa_select(col(Kudos.act_id), col(Kudos.receiver_id), col(Kudos.value_id)).where(*where)
+        sa_select(
+            col(Kudos.act_id),
+            col(Kudos.receiver_id),
+            col(CompanyValue.name),
+            col(CompanyValue.emoji),
+        )
+        .join(CompanyValue, col(CompanyValue.id) == col(Kudos.value_id))
+        .where(*where)
     )
-    for act_id, receiver_id, value_id in rows:
+    for act_id, receiver_id, name, emoji in rows:
         tally.acts.add(act_id)
         tally.people[receiver_id] += 1
-        tally.values.setdefault(value_id, set()).add(act_id)
+        tally.values.setdefault((name, emoji), set()).add(act_id)
     return tally
 
 
-def _top_values(session: Session, tally: _Tally, limit: int) -> tuple[ValueCount, ...]:
-    counts = sorted(((len(acts), vid) for vid, acts in tally.values.items()), reverse=True)
-    if not counts:
-        return ()
-    names = {
-        value.id: value
-        for value in session.exec(
-            select(CompanyValue).where(col(CompanyValue.id).in_([vid for _, vid in counts]))
-        )
-    }
-    ranked = sorted(counts, key=lambda c: (-c[0], names[c[1]].name))[:limit]
-    return tuple(ValueCount(names[vid].name, names[vid].emoji, n) for n, vid in ranked)
+def _top_values(tally: _Tally, limit: int) -> tuple[ValueCount, ...]:
+    ranked = sorted(tally.values.items(), key=lambda item: (-len(item[1]), item[0][0]))
+    return tuple(ValueCount(name, emoji, len(acts)) for (name, emoji), acts in ranked[:limit])
 
 
 def week_kudos(
@@ -154,6 +163,6 @@ def week_kudos(
         kudos_count=len(tally.acts),
         people_count=len(tally.people),
         recognised=tuple(people[:people_limit]),
-        top_values=_top_values(session, tally, values_limit),
+        top_values=_top_values(tally, values_limit),
         newest=_newest(session, where, newest_limit) if tally.acts else (),
     )

@@ -30,16 +30,26 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'kudos.db'}"
 
 
-@pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    """A migrated, empty database."""
-    db = Database.from_url(database_url)
+def _migrated(url: str) -> Iterator[Database]:
+    db = Database.from_url(url)
     upgrade_schema(db.engine)
     yield db
     if db.engine.dialect.name == "postgresql":
         with db.engine.begin() as connection:
             connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
     db.dispose()
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    """A migrated, empty database."""
+    yield from _migrated(database_url)
+
+
+@pytest.fixture
+def postgres_database(postgres_url: str) -> Iterator[Database]:
+    """A migrated, empty PostgreSQL database, for what only PostgreSQL does."""
+    yield from _migrated(postgres_url)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -109,9 +109,10 @@ def test_aggregates(database: Database) -> None:
         assert teams_with_kudos_between(session=session, start=NOW, end=NOW + DAY) == ["T1"]
 
 
-def test_daily_limit_holds_under_concurrent_gives_on_postgres(database: Database) -> None:
-    if database.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite serialises writers; the per-giver lock is PostgreSQL's")
+@pytest.mark.postgres
+def test_daily_limit_holds_under_concurrent_gives_on_postgres(postgres_database: Database) -> None:
+    """SQLite serialises writers; the per-giver lock is PostgreSQL's."""
+    database = postgres_database
     _give(database, "USEED", ("UX",), at=NOW - 30 * DAY)  # creates the workspace
 
     def attempt(i: int) -> bool:
