@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from bot.config import normalize_database_url
 from storage.database import Database
 from storage.kudos_repo import iter_kudos
+
+PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def postgres_server_url() -> str:
+    """The PostgreSQL server benchmarks use: BENCH_POSTGRES_URL, TEST_DATABASE_URL, or local."""
+    return os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("TEST_DATABASE_URL") or PG_DEFAULT
+
+
+def postgres_reachable(server_url: str) -> bool:
+    """True when the server answers."""
+    engine = create_engine(normalize_database_url(server_url))
+    try:
+        with engine.connect():
+            return True
+    except OperationalError:
+        return False
+    finally:
+        engine.dispose()
 
 
 @contextlib.contextmanager

@@ -13,24 +13,21 @@ Prints medians and the ratio to the bare query. Not a test.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, create_engine, func, text
+from sqlalchemy import Select, func
 from sqlalchemy import select as sa_select
-from sqlalchemy.engine import make_url
 from sqlmodel import col
 
-from bot.config import normalize_database_url
+from bench.databases import postgres_server_url, throwaway_postgres
 from bot.prompts import PROMPTS
 from bot.schedule import Weekly, latest_slot, week_before
 from handlers.digest_blocks import compose_digest
@@ -155,23 +152,6 @@ def _measure(database: Database, people: int, repeats: int) -> dict[str, tuple[f
     }
 
 
-@contextmanager
-def _postgres() -> Iterator[str]:
-    admin_url = normalize_database_url(
-        os.environ.get("TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/test"
-    )
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"kudos_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def _bench(url: str, label: str, args: argparse.Namespace) -> None:
     database = Database.from_url(url)
     upgrade_schema(database.engine)
@@ -201,7 +181,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as scratch:
             _bench(f"sqlite:///{Path(scratch) / 'bench.db'}", "sqlite", args)
     if args.backend in ("postgres", "both"):
-        with _postgres() as url:
+        with throwaway_postgres(postgres_server_url()) as url:
             _bench(url, "postgres", args)
 
 

@@ -11,22 +11,19 @@ test server) can't be reached. Not a test: nothing here asserts.
 
 from __future__ import annotations
 
-import os
 import random
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import text
 
-from bot.config import Settings, normalize_database_url
+from bench.databases import postgres_reachable, postgres_server_url, throwaway_postgres
+from bot.config import Settings
 from bot.deps import Deps
 from bot.jobs.retention import purge_due_workspaces
 from bot.pseudonym import pseudonym
@@ -40,7 +37,6 @@ NOW = datetime(2026, 11, 23, tzinfo=UTC)
 SECRET = "bench-secret-" + "x" * 32
 TEAMS = ("TBASE", "TAPP")
 TARGETS = {"TBASE": "UBASELINE", "TAPP": "UAPPCODE"}
-PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 
 
 def _seed(database: Database, rows: int) -> None:
@@ -148,36 +144,17 @@ def run(backend: str, url: str, rows: int) -> None:
     database.dispose()
 
 
-@contextmanager
-def _throwaway_postgres() -> Iterator[str | None]:
-    admin_url = normalize_database_url(os.environ.get("BENCH_POSTGRES_URL") or PG_DEFAULT)
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"kudos_bench_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError:
-        admin.dispose()
-        yield None
-        return
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def main() -> None:
     """Run on SQLite, then PostgreSQL when reachable."""
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
     with tempfile.TemporaryDirectory() as workdir:
         run("sqlite", f"sqlite:///{Path(workdir) / 'bench.db'}", rows)
-    with _throwaway_postgres() as url:
-        if url is None:
-            print("postgres: not reachable, skipped")
-        else:
-            run("postgres", url, rows)
+    server = postgres_server_url()
+    if not postgres_reachable(server):
+        print("postgres: not reachable, skipped")
+        return
+    with throwaway_postgres(server) as url:
+        run("postgres", url, rows)
 
 
 if __name__ == "__main__":

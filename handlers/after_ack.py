@@ -35,6 +35,14 @@ def acknowledge(ack: Ack) -> None:
     ack()
 
 
+def _run_reporting_errors(work: Callable[[Incoming], None], incoming: Incoming) -> None:
+    """Run work after the ack; what it did not expect goes to the one error handler."""
+    try:
+        work(incoming)
+    except Exception as error:  # the single catch-all for work after the ack
+        handle_error(error, incoming.body, incoming.respond)
+
+
 def after_ack(work: Callable[[Incoming], None]) -> dict[str, Any]:
     """Listener arguments that ack at once and run `work` on the worker pool afterwards."""
 
@@ -45,10 +53,7 @@ def after_ack(work: Callable[[Incoming], None]) -> dict[str, Any]:
         client: WebClient,
         context: BoltContext,
     ) -> None:
-        try:
-            work(Incoming(body, payload, respond, client, context))
-        except Exception as error:
-            handle_error(error, body, respond)
+        _run_reporting_errors(work, Incoming(body, payload, respond, client, context))
 
     return {"ack": acknowledge, "lazy": [run_after_ack]}
 
@@ -111,9 +116,6 @@ def after_validated_ack(validate: Validate, work: Callable[[Incoming], None]) ->
     ) -> None:
         if rejected.take(_submission(body)):
             return
-        try:
-            work(Incoming(body, payload, respond, client, context))
-        except Exception as error:
-            handle_error(error, body, respond)
+        _run_reporting_errors(work, Incoming(body, payload, respond, client, context))
 
     return {"ack": ack_with_errors, "lazy": [run_if_accepted]}
