@@ -17,6 +17,7 @@ from bot.deps import Clock, Deps, utc_now
 from bot.oauth import WorkspaceInstallationStore, oauth_settings
 from handlers import register_all
 from storage.database import Database
+from storage.workspaces_repo import uninstalled_at
 
 LISTENER_THREADS = 4  # few workers: acks share the GIL with them (see README, Performance)
 
@@ -45,8 +46,11 @@ def make_deps(settings: Settings, database: Database, clock: Clock = utc_now) ->
 
 
 def web_client_for(deps: Deps, team_id: str) -> WebClient | None:
-    """A client for one workspace: its installed bot's token in OAuth mode (None when it has
-    none, e.g. after an uninstall), else SLACK_BOT_TOKEN."""
+    """A client for one workspace: its installed bot's token in OAuth mode, else
+    SLACK_BOT_TOKEN; None when the workspace has uninstalled the app."""
+    with deps.database.transaction() as session:
+        if uninstalled_at(session=session, team_id=team_id) is not None:
+            return None
     if deps.installation_store is None:
         return make_web_client(deps.settings)
     bot = deps.installation_store.find_bot(enterprise_id=None, team_id=team_id)

@@ -119,3 +119,16 @@ def test_an_uninstalled_workspace_is_not_reported(database: Database, slack: Fak
     )
     report_fair_use(oauth_deps, now=NOW)
     assert slack.calls_to("chat.postMessage") == []
+
+
+def test_a_workspace_that_uninstalled_in_single_token_mode_is_not_reported(
+    database: Database, slack: FakeSlack
+) -> None:
+    from storage.workspaces_repo import mark_uninstalled
+
+    _give(database, "UA", "UB", 3)
+    _give(database, "UB", "UA", 3)
+    with database.transaction() as session:
+        mark_uninstalled(session=session, team_id="T1", now=NOW)
+    report_fair_use(_deps(database, slack), now=NOW)
+    assert slack.calls_to("chat.postMessage") == []
