@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.client
 import json
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
@@ -154,10 +153,8 @@ def test_rate_limit_honoured_by_retry_handler(fake: FakeSlack) -> None:
         base_url=fake.api_url,
         retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)],
     )
-    started = time.monotonic()
     assert client.chat_postMessage(channel="C1", text="hi")["ok"] is True
-    assert time.monotonic() - started < 2
-    assert len(fake.calls_to("chat.postMessage")) == 2
+    assert len(fake.calls_to("chat.postMessage")) == 2  # the 429, then the retry
 
 
 def test_rate_limit_without_retry_handler(fake: FakeSlack, client: WebClient) -> None:
