@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,15 @@ from tests.live_server import SIGNING_SECRET, LiveServer, live_server
 from tests.slack_requests import SlackHttpResult, SlackSender
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def wait_until(check: Callable[[], bool], what: str, timeout: float = 5.0) -> None:
+    """Poll `check` until it holds (work after the ack is asynchronous); fail after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never happened: {what}")
+        time.sleep(0.02)
 
 
 @dataclass

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from datetime import datetime
 
 from storage.workspaces_repo import uninstalled_at
-from tests.e2e import Workspace
+from tests.e2e import Workspace, wait_until
 from tests.live_server import SIGNING_SECRET
 from tests.slack_requests import SlackSender
 
@@ -15,14 +13,6 @@ from tests.slack_requests import SlackSender
 def _uninstalled_at(ws: Workspace) -> datetime | None:
     with ws.stack.database.transaction() as session:
         return uninstalled_at(session=session, team_id=ws.team_id)
-
-
-def _wait_until(check: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + 5
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"never happened: {what}")
-        time.sleep(0.02)
 
 
 def _send(ws: Workspace, event: dict[str, object]) -> None:
@@ -42,7 +32,7 @@ def test_uninstall_marks_the_workspace_and_its_return_clears_the_mark(ws: Worksp
     assert _uninstalled_at(ws) == first
     ws.command("help", "back")
     ws.reply("back")
-    _wait_until(lambda: _uninstalled_at(ws) is None, "the mark is cleared")
+    wait_until(lambda: _uninstalled_at(ws) is None, "the mark is cleared")
 
 
 def test_bot_token_revocation_marks_user_token_revocation_does_not(ws: Workspace) -> None:

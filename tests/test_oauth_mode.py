@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,6 +17,7 @@ from bot.oauth import BOT_SCOPES, WorkspaceInstallationStore
 from bot.server import WsgiApp, make_wsgi_app
 from storage.database import Database
 from storage.workspaces_repo import uninstalled_at
+from tests.e2e import wait_until
 from tests.fake_slack import FakeSlack
 from tests.manifest_data import load_manifest
 from tests.slack_requests import (
@@ -107,14 +107,6 @@ def _signed(wsgi: WsgiApp, body: bytes, content_type: str) -> str:
     return _call(wsgi, "POST", "/slack/events", body=body, **named)[0]
 
 
-def _wait_until(check: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + 5
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"never happened: {what}")
-        time.sleep(0.02)
-
-
 def _store(database: Database) -> WorkspaceInstallationStore:
     return WorkspaceInstallationStore(client_id="1234.5678", database=database, clock=utc_now)
 
@@ -142,8 +134,8 @@ def test_install_use_uninstall_and_install_again(
 
     uninstall = event_body({"type": "app_uninstalled"}, team_id=TEAM)
     assert _signed(wsgi, uninstall, JSON_CONTENT_TYPE).startswith("200")
-    _wait_until(lambda: _mark(database) is not None, "workspace marked uninstalled")
-    _wait_until(
+    wait_until(lambda: _mark(database) is not None, "workspace marked uninstalled")
+    wait_until(
         lambda: _store(database).find_bot(enterprise_id=None, team_id=TEAM) is None,
         "bot token deleted",
     )
