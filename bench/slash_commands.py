@@ -24,12 +24,17 @@ class SignedCommand:
 def signed_commands(
     count: int, *, prefix: str, team_id: str, fake: FakeSlack
 ) -> list[SignedCommand]:
-    """`count` signed `/kudos` bodies, each with a fresh trigger_id and its own response_url."""
+    """`count` signed `/kudos` bodies, each with a fresh trigger_id and its own response_url.
+
+    Each comes from its own giver, as a workspace's kudos do (one giver would meet the
+    daily limit after ten).
+    """
     commands = []
     for index in range(count):
         name = f"{prefix}-{index}"
         body = slash_command_body(
             text=f"<@UANA> #respect {MESSAGE}",
+            user_id=f"UG{prefix.upper().replace('-', '')}{index:06}",
             team_id=team_id,
             channel_id="CBENCH",
             channel_name="bench",
