@@ -10,8 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.rules import Person
-
-_GONE_ERRORS = frozenset({"user_not_found", "user_not_visible"})
+from bot.slack_errors import USER_GONE
 
 
 class PeopleDirectory:
@@ -37,7 +36,7 @@ class PeopleDirectory:
         try:
             user = client.users_info(user=user_id)["user"]
         except SlackApiError as error:
-            if error.response.get("error") in _GONE_ERRORS:
+            if error.response.get("error") in USER_GONE:
                 return Person(user_id=user_id, deleted=True)
             raise
         return Person(

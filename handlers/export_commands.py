@@ -13,6 +13,7 @@ from bot.export import ExportFormat, NameLookup
 from bot.export_job import ExportRequest, log_export, write_export
 from bot.export_range import DateRange, ExportRangeError, slack_export_words
 from bot.roles import Role, has_role_or_admin
+from bot.slack_errors import USER_GONE
 from handlers import export_blocks
 from handlers.slash import SlashCall, Subcommand
 from storage.export_log_repo import recent_exports
@@ -42,7 +43,7 @@ def display_names(client: WebClient) -> NameLookup:
             try:
                 user = client.users_info(user=user_id)["user"]
             except SlackApiError as error:
-                if error.response.get("error") not in ("user_not_found", "user_not_visible"):
+                if error.response.get("error") not in USER_GONE:
                     raise
                 user = {}
             profile = user.get("profile") or {}

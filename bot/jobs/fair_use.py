@@ -13,12 +13,11 @@ from bot.app import web_client_for
 from bot.deps import Deps
 from bot.fair_use import FAIR_USE_WINDOW, detect, report_text
 from bot.jobs.scheduled_posts import WORKER
+from bot.slack_errors import CANNOT_DM
 from storage.claims_repo import ClaimKey, ClaimStatus, claim_post
 from storage.stats_repo import pair_counts, teams_with_kudos_between
 
 log = logging.getLogger(__name__)
-
-CANNOT_DM = frozenset({"user_not_found", "user_disabled", "cannot_dm_bot", "channel_not_found"})
 
 
 def workspace_admins(client: WebClient, team_id: str) -> Iterator[str]:

@@ -1,0 +1,6 @@
+"""Slack Web API error codes the app expects and answers, shared by handlers and jobs."""
+
+from __future__ import annotations
+
+USER_GONE = frozenset({"user_not_found", "user_not_visible"})
+CANNOT_DM = frozenset({"user_not_found", "user_disabled", "cannot_dm_bot", "channel_not_found"})
