@@ -36,7 +36,7 @@ class WorkspaceInstallationStore(SQLAlchemyInstallationStore):
     """slack_sdk's SQLAlchemy store; saving an installation also clears an uninstalled mark."""
 
     def __init__(self, *, client_id: str, database: Database, clock: Clock) -> None:
-        """Keep installations for `client_id` in `database` (tables made by migration 0006)."""
+        """Keep installations for `client_id` in `database` (tables made by migration 0003)."""
         super().__init__(
             client_id=client_id,
             engine=database.engine,

@@ -9,6 +9,7 @@ from bot.pseudonym import replace_mentions
 from storage.models import (
     ChannelSchedule,
     ExportLog,
+    HomeVisit,
     Kudos,
     PersonPreferences,
     RoleGrant,
@@ -44,6 +45,7 @@ def teams_with_user(*, session: Session, user_id: str) -> list[str]:
         *USER_ID_COLUMNS,
         _table(RoleGrant).c.user_id,
         _table(PersonPreferences).c.user_id,
+        _table(HomeVisit).c.user_id,
     ]:
         query = select(column.table.c.team_id).where(column == user_id).distinct()
         teams.update(t for t in session.execute(query).scalars() if t)
@@ -89,10 +91,10 @@ def _remove_roles(session: Session, team_id: str, user_id: str) -> int:
     return _count(session.execute(statement))
 
 
-def _remove_preferences(session: Session, team_id: str, user_id: str) -> int:
-    statement = delete(PersonPreferences).where(
-        col(PersonPreferences.team_id) == team_id, col(PersonPreferences.user_id) == user_id
-    )
+def _remove_own_rows(
+    session: Session, model: type[PersonPreferences] | type[HomeVisit], team_id: str, user_id: str
+) -> int:
+    statement = delete(model).where(col(model.team_id) == team_id, col(model.user_id) == user_id)
     return _count(session.execute(statement))
 
 
@@ -116,7 +118,12 @@ def forget_user(
             session, team_id, user_id, replacement
         ),
         "roles they held, removed": _remove_roles(session, team_id, user_id),
-        "their Home settings, removed": _remove_preferences(session, team_id, user_id),
+        "their Home settings, removed": _remove_own_rows(
+            session, PersonPreferences, team_id, user_id
+        ),
+        "when they last opened Home, removed": _remove_own_rows(
+            session, HomeVisit, team_id, user_id
+        ),
         "their user tokens, deleted": _delete_user_tokens(session, team_id, user_id),
     }
     for column in USER_ID_COLUMNS:

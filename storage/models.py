@@ -1,4 +1,4 @@
-"""SQLModel tables: workspaces, values, kudos, roles, settings, schedules, exports."""
+"""SQLModel tables: workspaces, values, kudos, roles, settings, Home visits, schedules, exports."""
 
 from __future__ import annotations
 
@@ -118,6 +118,16 @@ class PersonPreferences(SQLModel, table=True):
     no_public_announce: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     off_leaderboards: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     updated_at: datetime = Field(sa_column=_utc_column())
+
+
+class HomeVisit(SQLModel, table=True):
+    """When a person last opened the app's Home tab, so kudos refresh only Homes in use."""
+
+    __tablename__ = "home_visit"
+
+    team_id: str = Field(foreign_key="workspace.team_id", primary_key=True, max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    opened_at: datetime = Field(sa_column=_utc_column())
 
 
 class ChannelSchedule(SQLModel, table=True):

@@ -1,7 +1,7 @@
 """slack_sdk's installation and OAuth state tables, in the app's metadata so Alembic owns them.
 
 The stores (`bot/oauth.py`) use these table names on the app's own database; their tables are
-created by migration 0006, never by `create_tables()` at runtime.
+created by migration 0003, never by `create_tables()` at runtime.
 """
 
 from __future__ import annotations

@@ -13,11 +13,13 @@ from bot.jobs.retention import purge_due_workspaces, purge_uninstalled_workspace
 from bot.roles import Role
 from storage.database import Database
 from storage.forget_repo import forget_user, teams_with_user
+from storage.home_visits_repo import record_home_opened
 from storage.kudos_repo import add_kudos, iter_kudos
 from storage.models import (
     ChannelSchedule,
     CompanyValue,
     ExportLog,
+    HomeVisit,
     Kudos,
     PersonPreferences,
     RoleGrant,
@@ -167,6 +169,7 @@ def test_forget_user_reaches_schedules_settings_exports_and_preferences(database
                 ),
             ]
         )
+        record_home_opened(session=session, team_id="T1", user_id="UANA", now=when)
     with database.transaction() as session:
         assert teams_with_user(session=session, user_id="UANA") == ["T1"]
         changes = forget_user(session=session, team_id="T1", user_id="UANA", replacement=FORGOTTEN)
@@ -174,7 +177,9 @@ def test_forget_user_reaches_schedules_settings_exports_and_preferences(database
     assert changes["workspace_settings.updated_by"] == 1
     assert changes["export_log.requested_by"] == 1
     assert changes["their Home settings, removed"] == 1
+    assert changes["when they last opened Home, removed"] == 1
     with database.transaction() as session:
         assert session.exec(select(PersonPreferences)).all() == []
+        assert session.exec(select(HomeVisit)).all() == []
         assert session.exec(select(ExportLog.requested_by)).all() == [FORGOTTEN]
         assert teams_with_user(session=session, user_id="UANA") == []
