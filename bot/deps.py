@@ -8,11 +8,13 @@ from datetime import UTC, datetime
 
 from slack_sdk.oauth.installation_store import InstallationStore
 
+from bot.coalescing_worker import CoalescingWorker
 from bot.config import Settings
 from bot.people import PeopleDirectory
 from storage.database import Database
 
 Clock = Callable[[], datetime]
+HOME_REFRESH_DELAY = 0.5  # seconds: a burst of kudos to one person republishes their Home once
 
 
 def utc_now() -> datetime:
@@ -22,10 +24,13 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True)
 class Deps:
-    """Settings, database, clock and caches shared by every handler."""
+    """Settings, database, clock, caches and the Home refresh worker shared by every handler."""
 
     settings: Settings
     database: Database
     clock: Clock = utc_now
     people: PeopleDirectory = field(default_factory=PeopleDirectory)
     installation_store: InstallationStore | None = None  # set in multi-workspace OAuth mode
+    home_refreshes: CoalescingWorker = field(
+        default_factory=lambda: CoalescingWorker(delay=HOME_REFRESH_DELAY, name="home-refresh")
+    )

@@ -1,9 +1,16 @@
-"""App Home: publish the Home tab when opened, after kudos change, and when settings change."""
+"""App Home: publish the Home tab when opened, after kudos change, and when settings change.
+
+Slack asks for a fresh Home each time a person opens the tab (`app_home_opened`), so after a
+kudos only the Homes of people who opened theirs lately are republished, on one background
+worker that republishes a person once per burst of kudos.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from slack_sdk import WebClient
@@ -19,12 +26,15 @@ from handlers.home_blocks import (
     HomeData,
     home_view,
 )
+from storage.home_visits_repo import opened_home_since, record_home_opened
 from storage.kudos_repo import recent_kudos_given, recent_kudos_received
 from storage.settings_repo import Preferences, preferences_of, save_preferences
 from storage.stats_repo import leaderboard, received_per_value, totals
 from storage.values_repo import ensure_workspace, list_values
 
 log = logging.getLogger(__name__)
+
+RECENT_HOME_VISIT = timedelta(hours=24)  # who opened Home this long ago may still be looking
 
 
 def _home_data(client: WebClient, deps: Deps, team_id: str, user_id: str) -> HomeData:
@@ -58,13 +68,22 @@ def publish_home(client: WebClient, deps: Deps, team_id: str, user_id: str) -> N
     )
 
 
+def _refresh_home(client: WebClient, deps: Deps, team_id: str, user_id: str) -> None:
+    since = deps.clock() - RECENT_HOME_VISIT
+    with deps.database.transaction() as session:
+        if not opened_home_since(session=session, team_id=team_id, user_id=user_id, since=since):
+            return
+    try:
+        publish_home(client, deps, team_id, user_id)
+    except SlackApiError as error:
+        log.warning("could not refresh Home for %s: %s", user_id, error.response.get("error"))
+
+
 def refresh_homes(client: WebClient, deps: Deps, team_id: str, user_ids: Iterable[str]) -> None:
-    """Republish Home for people whose kudos changed; a failure here never undoes the kudos."""
+    """Soon republish Home for these people, if they opened it lately; never undoes a kudos."""
     for user_id in dict.fromkeys(user_ids):
-        try:
-            publish_home(client, deps, team_id, user_id)
-        except SlackApiError as error:
-            log.warning("could not refresh Home for %s: %s", user_id, error.response.get("error"))
+        task = partial(_refresh_home, client, deps, team_id, user_id)
+        deps.home_refreshes.submit((team_id, user_id), task)
 
 
 def handle_app_home_opened(
@@ -73,20 +92,26 @@ def handle_app_home_opened(
     """Publish the Home tab for the person who opened it."""
     if event.get("tab") != "home":
         return
-    publish_home(client, deps, context.team_id, event["user"])
+    team_id, user_id, now = context.team_id, event["user"], deps.clock()
+    with deps.database.transaction() as session:
+        ensure_workspace(session=session, team_id=team_id, now=now)
+        record_home_opened(session=session, team_id=team_id, user_id=user_id, now=now)
+    publish_home(client, deps, team_id, user_id)
 
 
 def handle_preferences(call: Incoming, deps: Deps) -> None:
-    """Save the checkboxes on Home, then show the Home tab again."""
+    """Save the checkboxes on Home (so the person is looking at it), then show Home again."""
     team_id, user_id = str(call.context.team_id), call.body["user"]["id"]
     action = next(a for a in call.body["actions"] if a["action_id"] == HOME_PREFERENCES_ACTION)
     chosen = {o["value"] for o in action.get("selected_options") or []}
     prefs = Preferences(NO_PUBLIC_ANNOUNCE in chosen, OFF_LEADERBOARDS in chosen)
+    now = deps.clock()
     with deps.database.transaction() as session:
-        ensure_workspace(session=session, team_id=team_id, now=deps.clock())
+        ensure_workspace(session=session, team_id=team_id, now=now)
         save_preferences(
-            session=session, team_id=team_id, user_id=user_id, preferences=prefs, now=deps.clock()
+            session=session, team_id=team_id, user_id=user_id, preferences=prefs, now=now
         )
+        record_home_opened(session=session, team_id=team_id, user_id=user_id, now=now)
     publish_home(call.client, deps, team_id, user_id)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -76,6 +77,30 @@ class Workspace:
         """The single private answer sent to the response_url `name`."""
         (response,) = self.stack.slack.wait_for_responses(name)
         return response.body
+
+    def homes(self, user_id: str) -> list[dict[str, Any]]:
+        """Every Home view published for `user_id` so far, oldest first."""
+        calls = self.stack.slack.calls_to("views.publish")
+        return [c.params["view"] for c in calls if c.params.get("user_id") == user_id]
+
+    def open_home(self, user_id: str, **kw: Any) -> dict[str, Any]:
+        """Open `user_id`'s Home tab, as Slack reports it, and return the view published."""
+        sender = SlackSender(self.stack.server.events_url, SIGNING_SECRET)
+        before = len(self.homes(user_id))
+        event = {"type": "app_home_opened", "user": user_id, "tab": "home", "event_ts": "1.2"}
+        assert sender.event(event, team_id=self.team_id, **kw).status == 200
+        wait_until(lambda: len(self.homes(user_id)) > before, f"Home published for {user_id}")
+        return self.homes(user_id)[-1]
+
+    def wait_for_home(self, user_id: str, needle: str) -> dict[str, Any]:
+        """Wait until `user_id`'s newest Home view mentions `needle`; return that view."""
+
+        def shows_needle() -> bool:
+            views = self.homes(user_id)
+            return bool(views) and needle in json.dumps(views[-1])
+
+        wait_until(shows_needle, f"Home of {user_id} showing {needle!r}")
+        return self.homes(user_id)[-1]
 
     def kudos(self) -> list[KudosRecord]:
         """Everything stored for this workspace."""

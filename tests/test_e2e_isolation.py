@@ -13,8 +13,6 @@ from collections.abc import Callable
 import pytest
 
 from tests.e2e import Workspace
-from tests.live_server import SIGNING_SECRET
-from tests.slack_requests import SlackSender
 
 SHARED_USER = "USHARED"  # on Enterprise Grid one person can be in both workspaces
 A_MARKERS = (
@@ -30,6 +28,7 @@ MSG_A = "SECRETA fixed the release on a Sunday"
 
 def _seed_workspace_a(a: Workspace) -> None:
     a.stack.slack.add_user("UAADMIN", is_admin=True)
+    a.open_home(SHARED_USER)
     steps = [
         ('values add "Zebra stripes" :zebra_face: SECRETA value', "UAADMIN"),
         ("managers add <@UAMANAGER>", "UAADMIN"),
@@ -40,17 +39,7 @@ def _seed_workspace_a(a: Workspace) -> None:
     for index, (text, user_id) in enumerate(steps):
         a.command(text, f"a{index}", user_id=user_id)
         assert a.reply(f"a{index}")["text"].startswith(":white_check_mark:")
-    _wait_for_home_refreshes(a, {"UAGIVER", SHARED_USER})
-
-
-def _wait_for_home_refreshes(a: Workspace, user_ids: set[str]) -> None:
-    """Giving refreshes the giver's and recipients' Home tabs after the ack: let that finish."""
-    count = 1
-    while True:
-        calls = a.stack.slack.wait_for_calls("views.publish", count=count)
-        if user_ids <= {call.params.get("user_id") for call in calls}:
-            return
-        count = len(calls) + 1
+    a.wait_for_home(SHARED_USER, MSG_A)  # the refresh after the kudos, before B is looked at
 
 
 def _answer(b: Workspace, text: str, user_id: str = SHARED_USER) -> str:
@@ -60,12 +49,7 @@ def _answer(b: Workspace, text: str, user_id: str = SHARED_USER) -> str:
 
 
 def _home(b: Workspace) -> str:
-    sender = SlackSender(b.stack.server.events_url, SIGNING_SECRET)
-    event = {"type": "app_home_opened", "user": SHARED_USER, "tab": "home", "event_ts": "1.2"}
-    before = len(b.stack.slack.calls_to("views.publish"))
-    sender.event(event, team_id=b.team_id)
-    calls = b.stack.slack.wait_for_calls("views.publish", count=before + 1)
-    return json.dumps([call.params for call in calls[before:]])
+    return json.dumps(b.open_home(SHARED_USER))
 
 
 SURFACES: dict[str, Callable[[Workspace], str]] = {
