@@ -33,7 +33,7 @@ def create_bare_app(
 
     With `process_before_response=False` (Bolt's default) the listener, ack included, runs on
     Bolt's listener pool while the request thread polls for the ack; with True it runs in the
-    request thread, as lazy-listener apps ack.
+    request thread, as the real app acks.
     """
     app = App(
         signing_secret=signing_secret,

@@ -41,7 +41,7 @@ def describe_app(slack_api_url: str) -> str:
         try:
             app = create_app(settings, database=database)
             pool = getattr(app.listener_runner.listener_executor, "_max_workers", "?")
-            return f"process_before_response={app.process_before_response}, listener pool {pool}"
+            return f"process_before_response={app.process_before_response}, after-ack pool {pool}"
         finally:
             database.dispose()
     except Exception as error:  # the app's code is not the benchmark's to pin down

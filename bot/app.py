@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -18,8 +17,6 @@ from bot.oauth import WorkspaceInstallationStore, oauth_settings
 from handlers import register_all
 from storage.database import Database
 from storage.workspaces_repo import uninstalled_at
-
-LISTENER_THREADS = 4  # few workers: acks share the GIL with them (see README, Performance)
 
 
 def make_web_client(settings: Settings, *, token: str | None = None) -> WebClient:
@@ -65,7 +62,7 @@ def create_app(
     database: Database | None = None,
     clock: Clock = utc_now,
 ) -> App:
-    """Build the Bolt app; listeners ack from the request thread and work after the response.
+    """Build the Bolt app; listeners ack in the request thread and queue their work.
 
     With SLACK_CLIENT_ID/SLACK_CLIENT_SECRET it serves any workspace that installs it through
     /slack/install (OAuth); otherwise it uses SLACK_BOT_TOKEN for one workspace.
@@ -78,7 +75,7 @@ def create_app(
         client=make_web_client(settings),
         oauth_settings=oauth,
         process_before_response=True,
-        listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="listener"),
+        listener_executor=deps.after_ack_pool,
         logger=logging.getLogger("kudos.bolt"),
     )
     register_all(app, deps)

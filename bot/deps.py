@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -14,6 +15,7 @@ from bot.people import PeopleDirectory
 from storage.database import Database
 
 Clock = Callable[[], datetime]
+AFTER_ACK_THREADS = 4  # few workers: acks share the GIL with them (see README, Performance)
 HOME_REFRESH_DELAY = 0.5  # seconds: a burst of kudos to one person republishes their Home once
 
 
@@ -24,13 +26,18 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True)
 class Deps:
-    """Settings, database, clock, caches and the Home refresh worker shared by every handler."""
+    """Settings, database, clock, caches and the background workers every handler shares."""
 
     settings: Settings
     database: Database
     clock: Clock = utc_now
     people: PeopleDirectory = field(default_factory=PeopleDirectory)
     installation_store: InstallationStore | None = None  # set in multi-workspace OAuth mode
+    after_ack_pool: Executor = field(
+        default_factory=lambda: ThreadPoolExecutor(
+            AFTER_ACK_THREADS, thread_name_prefix="after-ack"
+        )
+    )
     home_refreshes: CoalescingWorker = field(
         default_factory=lambda: CoalescingWorker(delay=HOME_REFRESH_DELAY, name="home-refresh")
     )

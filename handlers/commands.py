@@ -68,4 +68,4 @@ def register(app: Any, deps: Deps) -> None:
             raise ValueError("a slash command arrived without a response_url")
         handle_kudos_command(call.payload, call.respond, call.client, call.context, deps=deps)
 
-    app.command("/kudos")(**after_ack(on_kudos))
+    app.command("/kudos")(after_ack(on_kudos, deps))

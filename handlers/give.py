@@ -16,7 +16,7 @@ from bot.rules import check_recipients
 from handlers import kudos_blocks
 from handlers.give_checks import pre_store_refusal
 from handlers.give_delivery import Stored, deliver
-from handlers.home import refresh_homes
+from handlers.home import recent_home_viewers, refresh_homes
 from storage.kudos_repo import add_kudos, is_recorded
 from storage.locks import lock_giver
 from storage.settings_repo import fair_use_settings, preferences_of
@@ -86,7 +86,11 @@ def _store(deps: Deps, request: GiveRequest, giver_tz: str | None) -> Stored | s
         if not _record(session, request, value.id or 0, now):
             return None
         prefs = preferences_of(session=session, team_id=team_id, user_ids=request.recipient_ids)
-    return Stored(value, frozenset(u for u, p in prefs.items() if p.no_public_announce))
+        viewers = recent_home_viewers(
+            session, team_id=team_id, user_ids=(request.giver_id, *request.recipient_ids), now=now
+        )
+    quiet = frozenset(u for u, p in prefs.items() if p.no_public_announce)
+    return Stored(value, quiet, frozenset(viewers))
 
 
 def check_request(request: GiveRequest) -> KudosRefusal | None:
@@ -135,5 +139,7 @@ def give(
             receiver_ids=request.recipient_ids, value=outcome.value, notes=notes
         )
     )
-    refresh_homes(client, deps, request.team_id, (request.giver_id, *request.recipient_ids))
+    everyone = (request.giver_id, *request.recipient_ids)
+    viewers = [user_id for user_id in everyone if user_id in outcome.home_viewers]
+    refresh_homes(client, deps, request.team_id, viewers)
     return True

@@ -16,10 +16,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Stored:
-    """A kudos act this request stored, and recipients who asked not to be announced."""
+    """A kudos act this request stored, who asked not to be announced, who has Home open."""
 
     value: CompanyValue
     quiet: frozenset[str] = frozenset()
+    home_viewers: frozenset[str] = frozenset()
 
 
 def _announce(client: WebClient, request: GiveRequest, stored: Stored) -> list[str]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
 
 from bot.deps import Deps
 from bot.periods import Period, period_window
@@ -68,11 +69,15 @@ def publish_home(client: WebClient, deps: Deps, team_id: str, user_id: str) -> N
     )
 
 
+def recent_home_viewers(
+    session: Session, *, team_id: str, user_ids: Iterable[str], now: datetime
+) -> set[str]:
+    """Those of these people who opened Home lately, so may be looking at it now."""
+    since = now - RECENT_HOME_VISIT
+    return opened_home_since(session=session, team_id=team_id, user_ids=user_ids, since=since)
+
+
 def _refresh_home(client: WebClient, deps: Deps, team_id: str, user_id: str) -> None:
-    since = deps.clock() - RECENT_HOME_VISIT
-    with deps.database.transaction() as session:
-        if not opened_home_since(session=session, team_id=team_id, user_id=user_id, since=since):
-            return
     try:
         publish_home(client, deps, team_id, user_id)
     except SlackApiError as error:
@@ -80,7 +85,7 @@ def _refresh_home(client: WebClient, deps: Deps, team_id: str, user_id: str) -> 
 
 
 def refresh_homes(client: WebClient, deps: Deps, team_id: str, user_ids: Iterable[str]) -> None:
-    """Soon republish Home for these people, if they opened it lately; never undoes a kudos."""
+    """Soon republish these people's Homes, once per burst; a failure never undoes a kudos."""
     for user_id in dict.fromkeys(user_ids):
         task = partial(_refresh_home, client, deps, team_id, user_id)
         deps.home_refreshes.submit((team_id, user_id), task)
@@ -121,5 +126,7 @@ def register(app: Any, deps: Deps) -> None:
     def on_home_opened(call: Incoming) -> None:
         handle_app_home_opened(call.payload, call.client, call.context, deps)
 
-    app.event("app_home_opened")(**after_ack(on_home_opened))
-    app.action(HOME_PREFERENCES_ACTION)(**after_ack(lambda call: handle_preferences(call, deps)))
+    app.event("app_home_opened")(after_ack(on_home_opened, deps))
+    app.action(HOME_PREFERENCES_ACTION)(
+        after_ack(lambda call: handle_preferences(call, deps), deps)
+    )

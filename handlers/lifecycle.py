@@ -115,4 +115,4 @@ def register(app: Any, deps: Deps) -> None:
 
     app.use(notice_return)
     for name in sorted(LIFECYCLE_EVENTS):
-        app.event(name)(**after_ack(on_lifecycle))
+        app.event(name)(after_ack(on_lifecycle, deps))

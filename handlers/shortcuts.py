@@ -80,9 +80,9 @@ def _from_message(call: Incoming, deps: Deps) -> None:
 
 def register(app: Any, deps: Deps) -> None:
     """Register both shortcuts, App Home's "Give kudos" button and the modal's submission."""
-    app.shortcut(GLOBAL_SHORTCUT)(**after_ack(lambda call: _from_global(call, deps)))
-    app.shortcut(MESSAGE_SHORTCUT)(**after_ack(lambda call: _from_message(call, deps)))
-    app.action(HOME_GIVE_ACTION)(**after_ack(lambda call: _from_global(call, deps)))
+    app.shortcut(GLOBAL_SHORTCUT)(after_ack(lambda call: _from_global(call, deps), deps))
+    app.shortcut(MESSAGE_SHORTCUT)(after_ack(lambda call: _from_message(call, deps), deps))
+    app.action(HOME_GIVE_ACTION)(after_ack(lambda call: _from_global(call, deps), deps))
     app.view(MODAL_CALLBACK_ID)(
-        **after_validated_ack(validator(deps), lambda call: handle_submission(call, deps))
+        after_validated_ack(validator(deps), lambda call: handle_submission(call, deps), deps)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -16,11 +17,13 @@ def record_home_opened(*, session: Session, team_id: str, user_id: str, now: dat
     session.execute(upsert(session, HomeVisit, row, keys=["team_id", "user_id"]))
 
 
-def opened_home_since(*, session: Session, team_id: str, user_id: str, since: datetime) -> bool:
-    """Whether the person opened Home at or after `since`."""
-    query = select(HomeVisit.opened_at).where(
+def opened_home_since(
+    *, session: Session, team_id: str, user_ids: Iterable[str], since: datetime
+) -> set[str]:
+    """Those of these people who opened Home at or after `since`."""
+    query = select(HomeVisit.user_id).where(
         HomeVisit.team_id == team_id,
-        HomeVisit.user_id == user_id,
+        col(HomeVisit.user_id).in_(list(user_ids)),
         col(HomeVisit.opened_at) >= since,
     )
-    return session.exec(query).first() is not None
+    return set(session.exec(query).all())

@@ -13,7 +13,11 @@ MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 def _opened(database: Database, *, team_id: str = "T1", since: datetime) -> bool:
     with database.transaction() as session:
-        return opened_home_since(session=session, team_id=team_id, user_id="UANA", since=since)
+        found = opened_home_since(
+            session=session, team_id=team_id, user_ids=["UANA", "UBEN"], since=since
+        )
+    assert found <= {"UANA"}  # Ben never opened Home
+    return found == {"UANA"}
 
 
 def test_a_later_opening_replaces_the_earlier_one(database: Database) -> None:

@@ -46,7 +46,7 @@ class RecordingApp:
 
     def _recorder(self, kind: str, name: str) -> Callable[[Any], Any]:
         self.registered.setdefault(kind, set()).add(name)
-        return lambda *listeners, **ack_and_lazy: None
+        return lambda *listeners, **options: None
 
     def command(self, name: str) -> Callable[[Any], Any]:
         return self._recorder("command", name)
