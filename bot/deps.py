@@ -15,7 +15,8 @@ from bot.people import PeopleDirectory
 from storage.database import Database
 
 Clock = Callable[[], datetime]
-AFTER_ACK_THREADS = 4  # few workers: acks share the GIL with them (see README, Performance)
+AFTER_ACK_THREADS = 4  # opening modals, Home, commands other than giving
+GIVING_THREADS = 2  # storing and delivering kudos: CPU that shares the GIL with acks
 HOME_REFRESH_DELAY = 0.5  # seconds: a burst of kudos to one person republishes their Home once
 
 
@@ -37,6 +38,9 @@ class Deps:
         default_factory=lambda: ThreadPoolExecutor(
             AFTER_ACK_THREADS, thread_name_prefix="after-ack"
         )
+    )
+    giving_pool: Executor = field(
+        default_factory=lambda: ThreadPoolExecutor(GIVING_THREADS, thread_name_prefix="giving")
     )
     home_refreshes: CoalescingWorker = field(
         default_factory=lambda: CoalescingWorker(delay=HOME_REFRESH_DELAY, name="home-refresh")

@@ -2,7 +2,9 @@
 
 Bolt's default runs even `ack()` on its listener pool, so a pool busy with slow Web API calls
 could delay acks past Slack's 3 seconds. So listeners run in the request thread
-(`process_before_response=True`), ack at once and queue the rest on `Deps.after_ack_pool`.
+(`process_before_response=True`), ack at once and queue the rest: giving kudos on
+`Deps.giving_pool`, everything else (opening modals, Home, lifecycle) on `Deps.after_ack_pool`,
+so a burst of kudos never keeps a modal from opening before its trigger_id expires.
 Bolt's own "lazy listeners" would do the same, but they deep-copy every request first (its
 context holds the Web API client), which doubled the CPU cost of an ack.
 """
@@ -10,6 +12,7 @@ context holds the Web API client), which doubled the CPU cost of an ack.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +23,7 @@ from bot.deps import Deps
 from handlers.errors import handle_error
 
 Listener = Callable[..., None]
+PoolFor = Callable[[dict[str, Any]], Executor]  # which pool a request's work goes to, by body
 
 
 @dataclass(frozen=True)
@@ -41,8 +45,10 @@ def _run_reporting_errors(work: Callable[[Incoming], None], incoming: Incoming) 
         handle_error(error, incoming.body, incoming.respond)
 
 
-def after_ack(work: Callable[[Incoming], None], deps: Deps) -> Listener:
-    """A listener that acks at once and runs `work` on the after-ack pool."""
+def after_ack(
+    work: Callable[[Incoming], None], deps: Deps, *, pool_for: PoolFor | None = None
+) -> Listener:
+    """A listener that acks at once and runs `work` on the after-ack pool (or `pool_for`'s)."""
 
     def ack_then_queue(  # noqa: PLR0917 (Bolt passes what a listener names, by name)
         ack: Ack,
@@ -53,8 +59,8 @@ def after_ack(work: Callable[[Incoming], None], deps: Deps) -> Listener:
         context: BoltContext,
     ) -> None:
         ack()
-        incoming = Incoming(body, payload, respond, client, context)
-        deps.after_ack_pool.submit(_run_reporting_errors, work, incoming)
+        pool = pool_for(body) if pool_for else deps.after_ack_pool
+        pool.submit(_run_reporting_errors, work, Incoming(body, payload, respond, client, context))
 
     return ack_then_queue
 
@@ -63,9 +69,10 @@ Validate = Callable[[dict[str, Any], WebClient, BoltContext], dict[str, str]]
 
 
 def after_validated_ack(
-    validate: Validate, work: Callable[[Incoming], None], deps: Deps
+    validate: Validate, work: Callable[[Incoming], None], deps: Deps, *, pool: Executor
 ) -> Listener:
-    """For view_submission: ack with inline `errors` when `validate` finds any, else as after_ack.
+    """For view_submission: ack with inline `errors` when `validate` finds any, else queue
+    `work` on `pool`.
 
     `validate` runs before the ack, so it must be fast; `work` must re-check whatever
     `validate` could not confirm in time.
@@ -84,7 +91,6 @@ def after_validated_ack(
             ack(response_action="errors", errors=errors)
             return
         ack()
-        incoming = Incoming(body, payload, respond, client, context)
-        deps.after_ack_pool.submit(_run_reporting_errors, work, incoming)
+        pool.submit(_run_reporting_errors, work, Incoming(body, payload, respond, client, context))
 
     return ack_with_errors_or_queue

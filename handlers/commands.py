@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import BoltContext, Respond
@@ -39,6 +40,18 @@ SUBCOMMANDS: dict[str, Subcommand] = {
 }
 
 
+def _subcommand(text: str) -> tuple[Subcommand | None, str]:
+    words = text.strip().split(maxsplit=1)
+    subcommand = SUBCOMMANDS.get(words[0].casefold()) if words else None
+    return subcommand, words[1] if len(words) > 1 else ""
+
+
+def gives_kudos(command: dict[str, Any]) -> bool:
+    """Whether this `/kudos` gives kudos: it has text and its first word names no subcommand."""
+    text = command.get("text", "")
+    return bool(text.strip()) and _subcommand(text)[0] is None
+
+
 def handle_kudos_command(
     command: dict[str, Any],
     respond: Respond,
@@ -48,15 +61,14 @@ def handle_kudos_command(
     deps: Deps,
 ) -> None:
     """Run the subcommand the first word names, or give kudos (runs after the ack)."""
-    words = command.get("text", "").strip().split(maxsplit=1)
-    if not words:
+    text = command.get("text", "")
+    if not text.strip():
         shortcuts.open_from_command(command, respond, client, deps)
         return
-    subcommand = SUBCOMMANDS.get(words[0].casefold())
+    subcommand, args = _subcommand(text)
     if subcommand is None:
         give_kudos_from_command(command, respond, client, context, deps)
         return
-    args = words[1] if len(words) > 1 else ""
     subcommand(SlashCall(command, args, respond, client, context, deps))
 
 
@@ -68,4 +80,7 @@ def register(app: Any, deps: Deps) -> None:
             raise ValueError("a slash command arrived without a response_url")
         handle_kudos_command(call.payload, call.respond, call.client, call.context, deps=deps)
 
-    app.command("/kudos")(after_ack(on_kudos, deps))
+    def pool_for(body: dict[str, Any]) -> Executor:
+        return deps.giving_pool if gives_kudos(body) else deps.after_ack_pool
+
+    app.command("/kudos")(after_ack(on_kudos, deps, pool_for=pool_for))

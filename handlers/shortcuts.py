@@ -84,5 +84,10 @@ def register(app: Any, deps: Deps) -> None:
     app.shortcut(MESSAGE_SHORTCUT)(after_ack(lambda call: _from_message(call, deps), deps))
     app.action(HOME_GIVE_ACTION)(after_ack(lambda call: _from_global(call, deps), deps))
     app.view(MODAL_CALLBACK_ID)(
-        after_validated_ack(validator(deps), lambda call: handle_submission(call, deps), deps)
+        after_validated_ack(
+            validator(deps),
+            lambda call: handle_submission(call, deps),
+            deps,
+            pool=deps.giving_pool,
+        )
     )

@@ -397,6 +397,10 @@ class FakeSlack:
         with self._cond:
             self._answers[method] = answer
 
+    def builtin_answer(self, method: str, params: JsonDict) -> JsonDict:
+        """What ``method`` answers without an override (for overrides that wrap it)."""
+        return self._builtin[method](params)
+
     def clear_answer(self, method: str) -> None:
         """Go back to the built-in answer for ``method``."""
         with self._cond:

@@ -272,3 +272,26 @@ def test_a_slow_users_info_never_delays_the_ack_past_its_budget(ws: Workspace) -
     assert dm["channel"] == "UGIVER"
     assert "is a bot" in dm["text"]
     assert ws.kudos() == []
+
+
+def test_kudos_stuck_on_slack_never_keep_a_modal_from_opening(ws: Workspace) -> None:
+    release = threading.Event()
+
+    def slow_for_some(params: dict[str, Any]) -> dict[str, Any]:
+        if str(params.get("user", "")).startswith("USTUCK"):
+            release.wait(timeout=20)
+        return ws.stack.slack.builtin_answer("users.info", params)
+
+    ws.stack.slack.set_answer("users.info", slow_for_some)
+    try:
+        for index in range(6):  # more than every giving thread can take at once
+            ws.command(f"<@USTUCK{index}> #respect {MSG}", f"stuck{index}", user_id=f"UG{index}")
+        view = _open_modal(ws)  # views.open must beat the trigger_id's 3 s expiry
+        assert view["callback_id"] == "give_kudos_modal"
+        assert ws.kudos() == []  # the kudos were indeed still stuck
+        release.set()
+        for index in range(6):
+            assert ws.reply(f"stuck{index}")["text"].startswith(":white_check_mark:")
+    finally:
+        release.set()
+        ws.stack.slack.clear_answer("users.info")
