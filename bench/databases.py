@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -14,7 +15,9 @@ from sqlalchemy.exc import OperationalError
 
 from bot.config import normalize_database_url
 from storage.database import Database
+from storage.home_visits_repo import record_home_opened
 from storage.kudos_repo import iter_kudos
+from storage.values_repo import ensure_workspace
 
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -89,3 +92,16 @@ def stored_kudos(url: str, team_id: str) -> tuple[int, int]:
     finally:
         database.dispose()
     return len(records), len({record.act_id for record in records})
+
+
+def seed_home_visits(url: str, team_id: str, user_ids: Iterable[str]) -> None:
+    """Record that these people just opened Home, so every kudos refreshes theirs."""
+    database = Database.from_url(normalize_database_url(url))
+    now = datetime.now(UTC)
+    try:
+        with database.transaction() as session:
+            ensure_workspace(session=session, team_id=team_id, now=now)
+            for user_id in user_ids:
+                record_home_opened(session=session, team_id=team_id, user_id=user_id, now=now)
+    finally:
+        database.dispose()

@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
         help="sqlite:///path, or postgresql://user@host:port/db to run in a throwaway database "
         "on that server (default: a temporary SQLite file)",
     )
+    parser.add_argument(
+        "--homes-open",
+        action="store_true",
+        help="worst case: the recipient and every giver opened Home, so every kudos refreshes "
+        "the giver's Home and (once per burst) the recipient's",
+    )
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
     parser.add_argument("--phase-timeout", type=float, default=60.0, help="seconds per phase")
     parser.add_argument(

@@ -8,14 +8,14 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.databases import bench_database, describe_database, stored_kudos
+from bench.databases import bench_database, describe_database, seed_home_visits, stored_kudos
 from bench.load_generator import await_confirmations, run_load
 from bench.load_phase import Phase
 from bench.outcome import Outcome
 from bench.run_environment import describe_app, environment_line
 from bench.server_log import ServerLog
 from bench.servers_under_test import APP, Server, start_servers
-from bench.slash_commands import signed_commands, unexpected_replies
+from bench.slash_commands import RECIPIENT, giver_id, signed_commands, unexpected_replies
 from bench.timed_fake_slack import TimedFakeSlack
 
 
@@ -47,6 +47,22 @@ def _warm_up(
         )
         sent_to_app += warm.requests if server.label == APP else 0
     return sent_to_app
+
+
+def _app_batches(args: argparse.Namespace) -> list[tuple[str, int]]:
+    """The app's batches as `_warm_up` and `_measured_phases` name them: (prefix, count)."""
+    plan = [("warm", args.warmup), ("c1", args.requests_1)]
+    return [*plan, (f"c{args.concurrency}", args.requests_32)]
+
+
+def _open_every_home(url: str, args: argparse.Namespace, team_id: str) -> None:
+    """--homes-open: the recipient and every giver the app will see have Home open."""
+    givers = (
+        giver_id(f"{APP}-{prefix}", index)
+        for prefix, count in _app_batches(args)
+        for index in range(count)
+    )
+    seed_home_visits(url, team_id, [RECIPIENT, *givers])
 
 
 def _measured_phases(
@@ -110,6 +126,8 @@ def measure(args: argparse.Namespace, workdir: Path) -> Outcome:
         servers = start_servers(
             stack, database_url=url, slack_api_url=fake.api_url, workdir=workdir
         )
+        if args.homes_open:
+            _open_every_home(url, args, team_id)
         sent_to_app = _warm_up(servers, fake, args, team_id)
         phases = _measured_phases(servers, fake, args, team_id)
         sent_to_app += sum(phase.requests for phase in phases if phase.app == APP)

@@ -8,6 +8,7 @@ from tests.fake_slack import FakeSlack
 from tests.live_server import SIGNING_SECRET
 from tests.slack_requests import FORM_CONTENT_TYPE, signed_headers, slash_command_body
 
+RECIPIENT = "UANA"
 MESSAGE = "stayed late to get the release out and wrote the runbook"
 CONFIRMATION_PREFIX = ":white_check_mark:"
 
@@ -19,6 +20,11 @@ class SignedCommand:
     name: str
     body: bytes
     headers: dict[str, str]
+
+
+def giver_id(prefix: str, index: int) -> str:
+    """The giver of the `index`-th command of a batch named `prefix`."""
+    return f"UG{prefix.upper().replace('-', '')}{index:06}"
 
 
 def signed_commands(
@@ -33,8 +39,8 @@ def signed_commands(
     for index in range(count):
         name = f"{prefix}-{index}"
         body = slash_command_body(
-            text=f"<@UANA> #respect {MESSAGE}",
-            user_id=f"UG{prefix.upper().replace('-', '')}{index:06}",
+            text=f"<@{RECIPIENT}> #respect {MESSAGE}",
+            user_id=giver_id(prefix, index),
             team_id=team_id,
             channel_id="CBENCH",
             channel_name="bench",
