@@ -28,6 +28,7 @@ def describe_app(slack_api_url: str) -> str:
     try:
         from bot.app import create_app
         from bot.config import settings_from_mapping
+        from bot.deps import GIVING_THREADS
 
         settings = settings_from_mapping(
             {
@@ -41,7 +42,10 @@ def describe_app(slack_api_url: str) -> str:
         try:
             app = create_app(settings, database=database)
             pool = getattr(app.listener_runner.listener_executor, "_max_workers", "?")
-            return f"process_before_response={app.process_before_response}, after-ack pool {pool}"
+            return (
+                f"process_before_response={app.process_before_response}, "
+                f"after-ack pool {pool}, giving pool {GIVING_THREADS}"
+            )
         finally:
             database.dispose()
     except Exception as error:  # the app's code is not the benchmark's to pin down
