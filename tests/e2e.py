@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from bot.deps import HOME_REFRESH_DELAY
 from storage.database import Database
 from storage.kudos_repo import KudosRecord, iter_kudos
 from tests.databases import throwaway_postgres
@@ -101,6 +102,18 @@ class Workspace:
 
         wait_until(shows_needle, f"Home of {user_id} showing {needle!r}")
         return self.homes(user_id)[-1]
+
+    def wait_for_homes_to_settle(self) -> None:
+        """Wait until no Home was published for twice the refresh delay, so that a refresh
+        still queued from a burst cannot land in the next test's fake Slack."""
+        quiet = 2 * HOME_REFRESH_DELAY
+        deadline = time.monotonic() + 10
+        seen = -1
+        while (count := len(self.stack.slack.calls_to("views.publish"))) != seen:
+            if time.monotonic() > deadline:
+                raise AssertionError("Home kept being republished for 10 s")
+            seen = count
+            time.sleep(quiet)
 
     def kudos(self) -> list[KudosRecord]:
         """Everything stored for this workspace."""
