@@ -73,8 +73,8 @@ def add_kudos(
         }
         for receiver_id in receiver_ids
     ]
-    insert = insert_ignoring_conflicts(session, Kudos).values(rows)
-    inserted = session.execute(insert.returning(col(Kudos.id))).all()
+    insert = insert_ignoring_conflicts(session, Kudos).returning(col(Kudos.id))
+    inserted = session.execute(insert, rows).all()  # executemany: a statement SQLAlchemy caches
     if inserted:
         return RecordedAct(act_id=act_id, created=True)
     existing = session.exec(
