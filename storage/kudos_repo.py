@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -83,10 +83,18 @@ def add_kudos(
     return RecordedAct(act_id=existing or act_id, created=False)
 
 
+# Built once: on the path of every kudos, building a statement costs more than running it.
+_IS_RECORDED = (
+    select(Kudos.id)
+    .where(Kudos.team_id == bindparam("team_id"), Kudos.request_key == bindparam("request_key"))
+    .limit(1)
+)
+
+
 def is_recorded(*, session: Session, team_id: str, request_key: str) -> bool:
     """True when a kudos act was already stored for this request."""
-    query = select(Kudos.id).where(Kudos.team_id == team_id, Kudos.request_key == request_key)
-    return session.exec(query.limit(1)).first() is not None
+    params = {"team_id": team_id, "request_key": request_key}
+    return session.exec(_IS_RECORDED, params=params).first() is not None
 
 
 _RECORD_COLUMNS = (

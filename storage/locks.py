@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlmodel import Session
 
+_ADVISORY_XACT_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(:key))")
+
 
 def lock_giver(session: Session, *, team_id: str, giver_id: str) -> None:
     """Hold a per-giver lock until the transaction ends, so limits are counted race-free.
@@ -14,4 +16,4 @@ def lock_giver(session: Session, *, team_id: str, giver_id: str) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
     key = f"kudos-giver:{team_id}:{giver_id}"
-    session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+    session.execute(_ADVISORY_XACT_LOCK, {"key": key})

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from bot.daily_limit import DEFAULT_DAILY_LIMIT
@@ -28,10 +29,20 @@ class Preferences:
     off_leaderboards: bool = False
 
 
+# Built once: on the path of every kudos, building a statement costs more than running it.
+_FAIR_USE = select(WorkspaceSettings.daily_limit, WorkspaceSettings.block_unfair).where(
+    WorkspaceSettings.team_id == bindparam("team_id")
+)
+_PREFERENCES = select(PersonPreferences).where(
+    PersonPreferences.team_id == bindparam("team_id"),
+    col(PersonPreferences.user_id).in_(bindparam("user_ids", expanding=True)),
+)
+
+
 def fair_use_settings(*, session: Session, team_id: str) -> FairUse:
     """The workspace's settings, or the defaults when nobody changed them."""
-    row = session.get(WorkspaceSettings, team_id)
-    return FairUse(row.daily_limit, row.block_unfair) if row else FairUse()
+    row = session.exec(_FAIR_USE, params={"team_id": team_id}).first()
+    return FairUse(row[0], row[1]) if row else FairUse()
 
 
 def save_fair_use(
@@ -52,11 +63,7 @@ def preferences_of(
 ) -> dict[str, Preferences]:
     """Preferences for these people; anyone without a row has the defaults."""
     ids = list(dict.fromkeys(user_ids))
-    rows = session.exec(
-        select(PersonPreferences).where(
-            PersonPreferences.team_id == team_id, col(PersonPreferences.user_id).in_(ids)
-        )
-    ).all()
+    rows = session.exec(_PREFERENCES, params={"team_id": team_id, "user_ids": ids}).all()
     found = {r.user_id: Preferences(r.no_public_announce, r.off_leaderboards) for r in rows}
     return {user_id: found.get(user_id, Preferences()) for user_id in ids}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
 from bot.fair_use import PairCount
@@ -13,18 +13,21 @@ from bot.leaderboard import FirstSeen, Standing, rank_people
 from storage.models import CompanyValue, Kudos
 from storage.settings_repo import off_leaderboard_people
 
+# Built once: on the path of every kudos, building a statement costs more than running it.
+_ACTS_GIVEN_BETWEEN = select(func.count(func.distinct(Kudos.act_id))).where(
+    Kudos.team_id == bindparam("team_id"),
+    Kudos.giver_id == bindparam("giver_id"),
+    col(Kudos.created_at) >= bindparam("start"),
+    col(Kudos.created_at) < bindparam("end"),
+)
+
 
 def acts_given_between(
     *, session: Session, team_id: str, giver_id: str, start: datetime, end: datetime
 ) -> int:
     """How many kudos acts (not recipients) a person gave in [start, end)."""
-    query = select(func.count(func.distinct(Kudos.act_id))).where(
-        Kudos.team_id == team_id,
-        Kudos.giver_id == giver_id,
-        col(Kudos.created_at) >= start,
-        col(Kudos.created_at) < end,
-    )
-    return int(session.exec(query).one())
+    params = {"team_id": team_id, "giver_id": giver_id, "start": start, "end": end}
+    return int(session.exec(_ACTS_GIVEN_BETWEEN, params=params).one())
 
 
 def pair_counts(

@@ -5,15 +5,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from bot.values import DEFAULT_VALUES, match_value
 from storage.conflicts import insert_ignoring_conflicts
 from storage.models import CompanyValue, Workspace
 
+# Built once: on the path of every kudos, building a statement costs more than running it.
+_KNOWN_WORKSPACE = select(Workspace.team_id).where(Workspace.team_id == bindparam("team_id"))
+_ALL_VALUES = (
+    select(CompanyValue)
+    .where(CompanyValue.team_id == bindparam("team_id"))
+    .order_by(col(CompanyValue.id))
+)
+_ACTIVE_VALUES = _ALL_VALUES.where(col(CompanyValue.retired_at).is_(None))
+
 
 def ensure_workspace(*, session: Session, team_id: str, now: datetime) -> bool:
     """Record a workspace on first sight and seed its default values; True if it was new."""
+    if session.exec(_KNOWN_WORKSPACE, params={"team_id": team_id}).first() is not None:
+        return False
     insert = insert_ignoring_conflicts(session, Workspace)
     inserted = session.execute(
         insert.values(team_id=team_id, created_at=now).returning(col(Workspace.team_id))
@@ -38,10 +50,8 @@ def list_values(
     *, session: Session, team_id: str, include_retired: bool = False
 ) -> Sequence[CompanyValue]:
     """The workspace's values in the order they were added."""
-    query = select(CompanyValue).where(CompanyValue.team_id == team_id)
-    if not include_retired:
-        query = query.where(col(CompanyValue.retired_at).is_(None))
-    return session.exec(query.order_by(col(CompanyValue.id))).all()
+    query = _ALL_VALUES if include_retired else _ACTIVE_VALUES
+    return session.exec(query, params={"team_id": team_id}).all()
 
 
 def find_value(*, session: Session, team_id: str, typed: str) -> CompanyValue | None:
