@@ -108,3 +108,18 @@ def await_confirmations(
     phase.confirmations = arrivals
     phase.not_confirmed = len(phase.names) - len(arrivals)
     phase.usage.add(before, Snapshot.take(server.pid))
+
+
+def await_home_refreshes(
+    phase: Phase, fake: TimedFakeSlack, server: Server, user_ids: set[str], *, timeout: float
+) -> None:
+    """Wait (bounded) until each of these people's Home was republished, counting the CPU."""
+    before = Snapshot.take(server.pid)
+    deadline = time.monotonic() + timeout
+
+    def missing() -> set[str]:
+        return user_ids - {call.params.get("user_id") for call in fake.calls_to("views.publish")}
+
+    while missing() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    phase.usage.add(before, Snapshot.take(server.pid))

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.databases import bench_database, describe_database, seed_home_visits, stored_kudos
-from bench.load_generator import await_confirmations, run_load
+from bench.load_generator import await_confirmations, await_home_refreshes, run_load
 from bench.load_phase import Phase
 from bench.outcome import Outcome
 from bench.run_environment import describe_app, environment_line
@@ -29,10 +29,14 @@ def _load(
     count: int,
     concurrency: int,
 ) -> Phase:
-    batch = signed_commands(count, prefix=f"{server.label}-{prefix}", team_id=team_id, fake=fake)
+    name = f"{server.label}-{prefix}"
+    batch = signed_commands(count, prefix=name, team_id=team_id, fake=fake)
     phase = run_load(server, batch, concurrency=concurrency, timeout=args.phase_timeout)
     if server.label == APP:
         await_confirmations(phase, fake, server, timeout=args.completion_timeout)
+    if server.label == APP and args.homes_open:  # so they never run into the next phase
+        givers = {giver_id(name, index) for index in range(count)}
+        await_home_refreshes(phase, fake, server, givers, timeout=args.completion_timeout)
     return phase
 
 
