@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+EXAMPLE = "/kudos @ana @ben #respect stayed on after the outage to call back every customer"
 MIN_MESSAGE_CHARS = 10
 MAX_MESSAGE_CHARS = 1000
 MAX_RECIPIENTS = 20

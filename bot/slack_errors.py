@@ -4,3 +4,4 @@ from __future__ import annotations
 
 USER_GONE = frozenset({"user_not_found", "user_not_visible"})
 CANNOT_DM = frozenset({"user_not_found", "user_disabled", "cannot_dm_bot", "channel_not_found"})
+CHANNEL_UNREACHABLE = frozenset({"channel_not_found", "not_in_channel", "is_archived"})

@@ -9,6 +9,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.block_kit import escape
 from bot.slack_errors import CANNOT_DM
 from handlers import kudos_blocks
 
@@ -84,7 +85,7 @@ def tell_recipients(
         try:
             client.chat_postMessage(
                 channel=receiver_id,
-                text=f"<@{giver_id}> gave you kudos for {kudos_blocks.escape(value.name)}",
+                text=f"<@{giver_id}> gave you kudos for {escape(value.name)}",
                 blocks=blocks,
                 link_names=False,
             )

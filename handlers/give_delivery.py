@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 
-from handlers import delivery, kudos_blocks
+from bot.block_kit import mentions
+from handlers import delivery
 from storage.models import CompanyValue
 
 if TYPE_CHECKING:
@@ -58,5 +59,5 @@ def deliver(client: WebClient, request: GiveRequest, stored: Stored) -> list[str
         is_private=request.is_private,
     )
     if missed:
-        notes.append(f"I couldn't send a direct message to {kudos_blocks.mentions(missed)}.")
+        notes.append(f"I couldn't send a direct message to {mentions(missed)}.")
     return notes

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.block_kit import Block, context, escape, mentions, section
 from bot.leaderboard import Standing
 from bot.safe_text import blockquote, neutralize_broadcasts
-from handlers.kudos_blocks import Block, context, escape, mentions, section, values_text
+from handlers.kudos_blocks import values_text
 from handlers.stats_blocks import leaderboard_text, per_value_text, totals_text
 from storage.kudos_repo import KudosRecord
 

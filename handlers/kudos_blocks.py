@@ -5,36 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.kudos_text import MAX_MESSAGE_CHARS, MIN_MESSAGE_CHARS, KudosRefusal, RefusalCode
+from bot.block_kit import Block, context, escape, mentions, section
+from bot.kudos_text import (
+    EXAMPLE,
+    MAX_MESSAGE_CHARS,
+    MIN_MESSAGE_CHARS,
+    KudosRefusal,
+    RefusalCode,
+)
 from bot.safe_text import blockquote, neutralize_broadcasts
 from bot.values import NamedValue
-
-SECTION_LIMIT = 3000
-EXAMPLE = "/kudos @ana @ben #respect stayed on after the outage to call back every customer"
-Block = dict[str, Any]
-
-
-def escape(text: str) -> str:
-    """Escape &, < and > so text we insert is shown as written."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def section(text: str) -> Block:
-    """A mrkdwn section, cut to Slack's 3000-character limit."""
-    if len(text) > SECTION_LIMIT:
-        text = text[: SECTION_LIMIT - 1] + "…"
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-
-
-def context(text: str) -> Block:
-    """A context block with one mrkdwn element."""
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:SECTION_LIMIT]}]}
-
-
-def mentions(user_ids: Sequence[str]) -> str:
-    """'<@A>', '<@A> and <@B>', '<@A>, <@B> and <@C>'."""
-    tags = [f"<@{u}>" for u in user_ids]
-    return tags[0] if len(tags) == 1 else ", ".join(tags[:-1]) + " and " + tags[-1]
 
 
 def value_label(value: Any) -> str:

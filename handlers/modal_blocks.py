@@ -6,9 +6,9 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from bot.block_kit import Block, context, escape, section
 from bot.kudos_text import MAX_MESSAGE_CHARS, MAX_RECIPIENTS, MIN_MESSAGE_CHARS
 from bot.values import NamedValue
-from handlers.kudos_blocks import Block, context, escape, section
 
 MODAL_CALLBACK_ID = "give_kudos_modal"
 RECIPIENTS, VALUE, MESSAGE = "recipients", "value", "message"

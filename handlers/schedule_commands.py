@@ -17,6 +17,7 @@ from bot.schedule import (
     next_slot,
     parse_schedule,
 )
+from bot.slack_errors import CHANNEL_UNREACHABLE
 from handlers.slash import SlashCall, Subcommand
 from storage.roles_repo import roles_of
 from storage.schedules_repo import Schedule, schedule_of, subscribe, unsubscribe
@@ -24,7 +25,6 @@ from storage.values_repo import ensure_workspace
 
 _WHAT = {DIGEST: "weekly digest", PROMPT: "weekly reflection prompt"}
 _INVITE = "invite me with `/invite @Difference Makers`, then try again"
-UNREACHABLE = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
 _REFUSED = (
     ":no_entry: Only workspace admins and owners, and people they make managers "
     "(`/kudos managers add @person`), can change this channel's {what}."
@@ -62,7 +62,7 @@ def _channel_problem(call: SlashCall, channel_id: str) -> str | None:
     try:
         channel = call.client.conversations_info(channel=channel_id)["channel"]
     except SlackApiError as error:
-        if error.response.get("error") not in UNREACHABLE:
+        if error.response.get("error") not in CHANNEL_UNREACHABLE:
             raise
         return f"I can't see this channel: {_INVITE}."
     if channel.get("is_archived"):

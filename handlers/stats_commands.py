@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bot.block_kit import escape
 from bot.periods import Period, period_window
 from handlers import stats_blocks
-from handlers.kudos_blocks import escape
 from handlers.slash import SlashCall, Subcommand
 from storage.stats_repo import leaderboard, received_per_value, totals
 from storage.values_repo import ensure_workspace

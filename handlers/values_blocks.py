@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from handlers.kudos_blocks import escape, value_label
+from bot.block_kit import escape
+from handlers.kudos_blocks import value_label
 from storage.models import CompanyValue
 from storage.values_admin_repo import Change, Outcome
 

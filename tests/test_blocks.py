@@ -6,7 +6,8 @@ import json
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from bot.kudos_text import KudosRefusal, RefusalCode
+from bot import block_kit
+from bot.kudos_text import EXAMPLE, KudosRefusal, RefusalCode
 from bot.leaderboard import Standing
 from bot.values import DEFAULT_VALUES, ValueSpec
 from handlers import kudos_blocks
@@ -17,7 +18,7 @@ VALUE = DEFAULT_VALUES[0]
 
 
 def test_sections_never_exceed_3000_characters() -> None:
-    block = kudos_blocks.section("x" * 5000)
+    block = block_kit.section("x" * 5000)
     assert len(block["text"]["text"]) == 3000
 
 
@@ -40,9 +41,9 @@ def test_admin_written_value_names_are_escaped() -> None:
 
 
 def test_mentions_read_naturally() -> None:
-    assert kudos_blocks.mentions(["A"]) == "<@A>"
-    assert kudos_blocks.mentions(["A", "B"]) == "<@A> and <@B>"
-    assert kudos_blocks.mentions(["A", "B", "C"]) == "<@A>, <@B> and <@C>"
+    assert block_kit.mentions(["A"]) == "<@A>"
+    assert block_kit.mentions(["A", "B"]) == "<@A> and <@B>"
+    assert block_kit.mentions(["A", "B", "C"]) == "<@A>, <@B> and <@C>"
 
 
 def test_unknown_value_refusal_lists_the_values_and_the_right_form() -> None:
@@ -56,7 +57,7 @@ def test_unknown_value_refusal_lists_the_values_and_the_right_form() -> None:
 def test_refusal_without_values_still_shows_the_right_form() -> None:
     text = kudos_blocks.refusal_text(KudosRefusal(RefusalCode.NO_RECIPIENT, "Mention someone."))
     assert text.startswith(":warning: Mention someone.")
-    assert kudos_blocks.EXAMPLE in text
+    assert EXAMPLE in text
 
 
 def test_dm_links_the_channel_only_for_channels() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+from bot.digest_blocks import blocks_as_text, compose_digest, prompt_message
 from bot.prompts import PROMPTS
-from handlers.digest_blocks import blocks_as_text, compose_digest, prompt_message
 from storage.digest_repo import DigestAct, ValueCount, WeekKudos
 
 END = datetime(2026, 11, 29, 23, tzinfo=UTC)

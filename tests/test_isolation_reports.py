@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.digest_blocks import compose_digest
 from bot.prompts import prompt_for
-from handlers.digest_blocks import compose_digest
 from storage.database import Database
 from storage.digest_repo import week_kudos
 from storage.kudos_repo import add_kudos

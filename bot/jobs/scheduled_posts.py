@@ -20,7 +20,7 @@ from bot.app import web_client_for
 from bot.deps import Deps
 from bot.jobs.posting import build_message, post
 from bot.schedule import latest_slot, period_key
-from handlers.schedule_commands import UNREACHABLE
+from bot.slack_errors import CHANNEL_UNREACHABLE
 from storage.claims_repo import ClaimKey, ClaimStatus, claim_post, finish_claim, take_over_failed
 from storage.schedules_repo import Schedule, all_schedules, unsubscribe
 
@@ -99,7 +99,7 @@ def _attempt(deps: Deps, client: WebClient, due: Due, attempt: int) -> None:
         ts = post(client, channel_id, build_message(deps, client, due.schedule, due.slot))
     except SlackApiError as error:
         code = str(error.response.get("error"))
-        if code in UNREACHABLE:
+        if code in CHANNEL_UNREACHABLE:
             _channel_gone(deps, client, due, code)
         else:
             _failed(deps, due, attempt, code)

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.block_kit import Block, context, escape, mentions, section
+from bot.kudos_text import EXAMPLE
 from bot.prompts import Prompt, principle_of
 from bot.safe_text import blockquote, neutralize_broadcasts
-from handlers.kudos_blocks import EXAMPLE, Block, context, escape, mentions, section
 from storage.digest_repo import DigestAct, WeekKudos
 
 MESSAGE_BLOCK_LIMIT = 50
