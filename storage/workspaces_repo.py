@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, update
 from sqlmodel import Session, SQLModel, col, select
 
 from storage.models import Workspace
+from storage.slack_tables import oauth_states
 from storage.values_repo import ensure_workspace
 
 
@@ -80,3 +81,10 @@ def purge_workspace(*, session: Session, team_id: str) -> dict[str, int]:
         if count:
             deleted[table.name] = count
     return deleted
+
+
+def delete_expired_oauth_states(*, session: Session, now: datetime) -> int:
+    """Delete OAuth install states past their expiry (slack_sdk stores naive UTC); how many."""
+    cutoff = now.astimezone(UTC).replace(tzinfo=None)
+    result = session.execute(delete(oauth_states).where(oauth_states.c.expire_at < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import insert
 from sqlmodel import select
 
 from bot.config import Settings
@@ -27,6 +28,7 @@ from storage.models import (
     WorkspaceSettings,
 )
 from storage.roles_repo import grant_role
+from storage.slack_tables import oauth_states
 from storage.values_repo import ensure_workspace, find_value
 from storage.workspaces_repo import clear_uninstalled, mark_uninstalled, uninstalled_at
 
@@ -183,3 +185,19 @@ def test_forget_user_reaches_schedules_settings_exports_and_preferences(database
         assert session.exec(select(HomeVisit)).all() == []
         assert session.exec(select(ExportLog.requested_by)).all() == [FORGOTTEN]
         assert teams_with_user(session=session, user_id="UANA") == []
+
+
+def test_the_daily_purge_deletes_expired_oauth_states_only(database: Database) -> None:
+    naive = NOW.replace(tzinfo=None)  # slack_sdk's state store keeps naive UTC
+    with database.transaction() as session:
+        session.execute(
+            insert(oauth_states),
+            [
+                {"state": "stale", "expire_at": naive - timedelta(minutes=1)},
+                {"state": "fresh", "expire_at": naive + timedelta(minutes=5)},
+            ],
+        )
+    purge_uninstalled_workspaces(_deps(database), now=NOW)
+    with database.transaction() as session:
+        left = session.execute(select(oauth_states.c.state)).scalars().all()
+    assert left == ["fresh"]

@@ -1,4 +1,5 @@
-"""Purge the data of workspaces that uninstalled the app longer ago than the retention period."""
+"""Purge the data of workspaces that uninstalled the app longer ago than the retention period,
+and OAuth install states that expired unused."""
 
 from __future__ import annotations
 
@@ -7,7 +8,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.deps import Deps
-from storage.workspaces_repo import purge_workspace, still_uninstalled_before, uninstalled_before
+from storage.workspaces_repo import (
+    delete_expired_oauth_states,
+    purge_workspace,
+    still_uninstalled_before,
+    uninstalled_before,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,5 +45,10 @@ def purge_due_workspaces(deps: Deps, *, now: datetime) -> list[Purged]:
 
 
 def purge_uninstalled_workspaces(deps: Deps, *, now: datetime) -> None:
-    """The daily job: purge workspaces past DATA_RETENTION_DAYS_AFTER_UNINSTALL."""
+    """The daily job: purge workspaces past DATA_RETENTION_DAYS_AFTER_UNINSTALL, and OAuth
+    install states that expired unused (an install someone started and never finished)."""
     purge_due_workspaces(deps, now=now)
+    with deps.database.transaction() as session:
+        expired = delete_expired_oauth_states(session=session, now=now)
+    if expired:
+        log.info("deleted %d expired OAuth install states", expired)
