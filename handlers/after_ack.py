@@ -45,10 +45,13 @@ def _run_reporting_errors(work: Callable[[Incoming], None], incoming: Incoming) 
         handle_error(error, incoming.body, incoming.respond)
 
 
-def after_ack(
-    work: Callable[[Incoming], None], deps: Deps, *, pool_for: PoolFor | None = None
+Validate = Callable[[dict[str, Any], WebClient, BoltContext], dict[str, str]]
+
+
+def _listener(
+    validate: Validate | None, work: Callable[[Incoming], None], pool_for: PoolFor
 ) -> Listener:
-    """A listener that acks at once and runs `work` on the after-ack pool (or `pool_for`'s)."""
+    """A listener that acks (with `validate`'s inline errors, if any) and queues `work`."""
 
     def ack_then_queue(  # noqa: PLR0917 (Bolt passes what a listener names, by name)
         ack: Ack,
@@ -58,18 +61,26 @@ def after_ack(
         client: WebClient,
         context: BoltContext,
     ) -> None:
+        errors = validate(body, client, context) if validate else {}
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
         ack()
-        pool = pool_for(body) if pool_for else deps.after_ack_pool
-        pool.submit(_run_reporting_errors, work, Incoming(body, payload, respond, client, context))
+        incoming = Incoming(body, payload, respond, client, context)
+        pool_for(body).submit(_run_reporting_errors, work, incoming)
 
     return ack_then_queue
 
 
-Validate = Callable[[dict[str, Any], WebClient, BoltContext], dict[str, str]]
+def after_ack(
+    work: Callable[[Incoming], None], deps: Deps, *, pool_for: PoolFor | None = None
+) -> Listener:
+    """A listener that acks at once and runs `work` on the after-ack pool (or `pool_for`'s)."""
+    return _listener(None, work, pool_for or (lambda _body: deps.after_ack_pool))
 
 
 def after_validated_ack(
-    validate: Validate, work: Callable[[Incoming], None], deps: Deps, *, pool: Executor
+    validate: Validate, work: Callable[[Incoming], None], *, pool: Executor
 ) -> Listener:
     """For view_submission: ack with inline `errors` when `validate` finds any, else queue
     `work` on `pool`.
@@ -77,20 +88,4 @@ def after_validated_ack(
     `validate` runs before the ack, so it must be fast; `work` must re-check whatever
     `validate` could not confirm in time.
     """
-
-    def ack_with_errors_or_queue(  # noqa: PLR0917 (Bolt injects these by name)
-        ack: Ack,
-        body: dict[str, Any],
-        payload: dict[str, Any],
-        respond: Respond | None,
-        client: WebClient,
-        context: BoltContext,
-    ) -> None:
-        errors = validate(body, client, context)
-        if errors:
-            ack(response_action="errors", errors=errors)
-            return
-        ack()
-        pool.submit(_run_reporting_errors, work, Incoming(body, payload, respond, client, context))
-
-    return ack_with_errors_or_queue
+    return _listener(validate, work, lambda _body: pool)

@@ -87,7 +87,6 @@ def register(app: Any, deps: Deps) -> None:
         after_validated_ack(
             validator(deps),
             lambda call: handle_submission(call, deps),
-            deps,
             pool=deps.giving_pool,
         )
     )
