@@ -38,13 +38,17 @@ log = logging.getLogger(__name__)
 RECENT_HOME_VISIT = timedelta(hours=24)  # who opened Home this long ago may still be looking
 
 
-def _home_data(client: WebClient, deps: Deps, team_id: str, user_id: str) -> HomeData:
+def _home_data(
+    client: WebClient, deps: Deps, team_id: str, user_id: str, *, opened: bool
+) -> HomeData:
     now, tz = deps.clock(), deps.people.person(client, team_id, user_id).tz
     week = period_window(Period.WEEK, now=now, tz=tz)
     quarter = period_window(Period.QUARTER, now=now, tz=tz)
     mine: dict[str, Any] = {"team_id": team_id, "user_id": user_id}
     with deps.database.transaction() as session:
         ensure_workspace(session=session, team_id=team_id, now=now)
+        if opened:
+            record_home_opened(session=session, team_id=team_id, user_id=user_id, now=now)
         prefs = preferences_of(session=session, team_id=team_id, user_ids=[user_id])[user_id]
         return HomeData(
             values=list_values(session=session, team_id=team_id),
@@ -62,11 +66,12 @@ def _home_data(client: WebClient, deps: Deps, team_id: str, user_id: str) -> Hom
         )
 
 
-def publish_home(client: WebClient, deps: Deps, team_id: str, user_id: str) -> None:
-    """Build and publish one person's Home tab."""
-    client.views_publish(
-        user_id=user_id, view=home_view(_home_data(client, deps, team_id, user_id))
-    )
+def publish_home(
+    client: WebClient, deps: Deps, team_id: str, user_id: str, *, opened: bool = False
+) -> None:
+    """Build and publish one person's Home tab; `opened`: they are looking at it now."""
+    data = _home_data(client, deps, team_id, user_id, opened=opened)
+    client.views_publish(user_id=user_id, view=home_view(data))
 
 
 def recent_home_viewers(
@@ -97,11 +102,7 @@ def handle_app_home_opened(
     """Publish the Home tab for the person who opened it."""
     if event.get("tab") != "home":
         return
-    team_id, user_id, now = context.team_id, event["user"], deps.clock()
-    with deps.database.transaction() as session:
-        ensure_workspace(session=session, team_id=team_id, now=now)
-        record_home_opened(session=session, team_id=team_id, user_id=user_id, now=now)
-    publish_home(client, deps, team_id, user_id)
+    publish_home(client, deps, context.team_id, event["user"], opened=True)
 
 
 def handle_preferences(call: Incoming, deps: Deps) -> None:
@@ -116,8 +117,7 @@ def handle_preferences(call: Incoming, deps: Deps) -> None:
         save_preferences(
             session=session, team_id=team_id, user_id=user_id, preferences=prefs, now=now
         )
-        record_home_opened(session=session, team_id=team_id, user_id=user_id, now=now)
-    publish_home(call.client, deps, team_id, user_id)
+    publish_home(call.client, deps, team_id, user_id, opened=True)
 
 
 def register(app: Any, deps: Deps) -> None:
