@@ -224,7 +224,7 @@ def test_kudos_refresh_only_the_homes_people_opened(ws: Workspace) -> None:
     assert ws.homes("UBEN") == []
 
 
-def test_a_burst_of_kudos_refreshes_a_home_once(ws: Workspace) -> None:
+def test_a_burst_of_kudos_refreshes_a_home_fewer_times_than_kudos(ws: Workspace) -> None:
     ws.open_home("UANA")
     for index in range(5):
         ws.command(f"<@UANA> #empathy {MSG} ({index})", f"give{index}", user_id=f"UG{index}")
