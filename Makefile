@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench bench-http bench-digest bench-export bench-leaderboard bench-stewardship clean
+.PHONY: install run test lint format bench bench-http bench-delivery bench-digest bench-export bench-leaderboard bench-stewardship clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,10 +28,13 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: bench-http bench-digest bench-export bench-leaderboard bench-stewardship
+bench: bench-http bench-delivery bench-digest bench-export bench-leaderboard bench-stewardship
 
 bench-http: $(STAMP)
 	$(BIN)/python -m bench.kudos_http
+
+bench-delivery: $(STAMP)
+	$(BIN)/python -m bench.delivery
 
 bench-digest: $(STAMP)
 	$(BIN)/python -m bench.digest_compose

@@ -28,7 +28,8 @@ def describe_app(slack_api_url: str) -> str:
     try:
         from bot.app import create_app
         from bot.config import settings_from_mapping
-        from bot.deps import GIVING_THREADS
+        from bot.deps import CPU_SLOTS
+        from bot.runtime.worker import CAPACITY
 
         settings = settings_from_mapping(
             {
@@ -41,10 +42,10 @@ def describe_app(slack_api_url: str) -> str:
         database = Database.from_url("sqlite://")
         try:
             app = create_app(settings, database=database)
-            pool = getattr(app.listener_runner.listener_executor, "_max_workers", "?")
+            threads = ", ".join(f"{k.value} {n}" for k, n in CAPACITY.items())
             return (
                 f"process_before_response={app.process_before_response}, "
-                f"after-ack pool {pool}, giving pool {GIVING_THREADS}"
+                f"worker threads: {threads}; CPU slots {CPU_SLOTS}"
             )
         finally:
             database.dispose()

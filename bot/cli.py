@@ -1,4 +1,5 @@
-"""The `kudos-bot` command line: serve, scheduler, digest, db, export, forget-user, purge."""
+"""The `kudos-bot` command line: serve, worker, scheduler, digest, db, export, queue,
+forget-user, purge."""
 
 from __future__ import annotations
 
@@ -14,7 +15,12 @@ from bot.log_setup import configure_logging
 from storage.database import Database
 from storage.schema import upgrade_schema
 
-SERVICE_COMMANDS = ("serve", "scheduler", "digest")  # bot.service_cli, imported only for them
+SERVICE_COMMANDS = (
+    "serve",
+    "worker",
+    "scheduler",
+    "digest",
+)  # bot.service_cli, imported only for them
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,6 +39,10 @@ def _add_service_parsers(commands: argparse._SubParsersAction) -> None:  # type:
     serve.add_argument(
         "--no-scheduler", action="store_true", help="don't run scheduled jobs in this process"
     )
+    serve.add_argument(
+        "--no-worker", action="store_true", help="only take requests; a `worker` process runs them"
+    )
+    commands.add_parser("worker", help="run only the worker: the tasks requests left queued")
     commands.add_parser("scheduler", help="run only the scheduled jobs (digests, prompts, …)")
     digest = commands.add_parser("digest", help="build a channel's weekly digest now")
     digest.add_argument("--channel", required=True, help="channel id, e.g. C0123456")

@@ -17,6 +17,8 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 RETENTION_DEFAULT_DAYS = 30
 RETENTION_MAX_DAYS = 3650
 PSEUDONYM_SECRET_MIN_CHARS = 32
+GRACE_DEFAULT_SECONDS = 10
+GRACE_MAX_SECONDS = 600
 
 
 class ConfigError(ValueError):
@@ -42,6 +44,7 @@ class Settings:
     slack_client_secret: str | None = field(default=None, repr=False)
     pseudonym_secret: str | None = field(default=None, repr=False)
     data_retention_days_after_uninstall: int = RETENTION_DEFAULT_DAYS
+    shutdown_grace_seconds: int = GRACE_DEFAULT_SECONDS
 
     @property
     def oauth_enabled(self) -> bool:
@@ -124,6 +127,16 @@ def _retention_days(env: Mapping[str, str]) -> int:
     return int(raw)
 
 
+def _grace(env: Mapping[str, str]) -> int:
+    raw = env.get("SHUTDOWN_GRACE_SECONDS", "").strip() or str(GRACE_DEFAULT_SECONDS)
+    if not raw.isdigit() or int(raw) > GRACE_MAX_SECONDS:
+        raise ConfigError(
+            "SHUTDOWN_GRACE_SECONDS must be a whole number of seconds from 0 to "
+            f"{GRACE_MAX_SECONDS}, not {raw!r} (Heroku allows 30)."
+        )
+    return int(raw)
+
+
 def _pseudonym_secret(env: Mapping[str, str]) -> str | None:
     secret = env.get("PSEUDONYM_SECRET", "").strip() or None
     if secret is not None and len(secret) < PSEUDONYM_SECRET_MIN_CHARS:
@@ -162,6 +175,7 @@ def settings_from_mapping(env: Mapping[str, str]) -> Settings:
         slack_client_secret=client_secret,
         pseudonym_secret=_pseudonym_secret(env),
         data_retention_days_after_uninstall=_retention_days(env),
+        shutdown_grace_seconds=_grace(env),
     )
 
 

@@ -48,6 +48,11 @@ class PeopleDirectory:
             tz=user.get("tz") or None,
         )
 
+    def known(self, team_id: str, user_ids: Iterable[str]) -> list[Person]:
+        """The people among these ids that a recent lookup already knows (no Web API call)."""
+        found = (self._cached((team_id, user_id)) for user_id in user_ids)
+        return [person for person in found if person is not None]
+
     def person(self, client: WebClient, team_id: str, user_id: str) -> Person:
         """One person (see `lookup`)."""
         return self.lookup(client, team_id, [user_id])[0]

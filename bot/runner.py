@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 
 from slack_bolt import App
@@ -11,8 +12,9 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.app import create_app, make_deps
+from bot.app import create_app, make_deps, make_worker
 from bot.config import ConfigError, Settings
+from bot.deps import Deps
 from bot.jobs.catalog import default_jobs
 from bot.jobs.registry import build_scheduler
 from bot.server import make_wsgi_app, serve_http
@@ -40,9 +42,9 @@ def open_database(settings: Settings) -> Database:
     return database
 
 
-def _connect(settings: Settings, database: Database) -> App:
+def _connect(settings: Settings, deps: Deps) -> App:
     try:
-        return create_app(settings, database=database)
+        return create_app(settings, deps=deps)
     except BoltError as error:
         raise StartupError(
             f"Slack did not accept SLACK_BOT_TOKEN ({error}). Reinstall the app and copy "
@@ -65,7 +67,26 @@ def _serve_socket_mode(app: App, settings: Settings) -> int:
             "app-level token with the connections:write scope and enable Socket Mode."
         ) from None
     log.info("connected to Slack in Socket Mode")
-    threading.Event().wait()
+    wait_for_stop()
+    handler.close()  # type: ignore[no-untyped-call]
+    return 0
+
+
+def wait_for_stop() -> None:
+    """Block until SIGTERM or Ctrl-C."""
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    stop.wait()
+
+
+def run_worker(settings: Settings) -> int:
+    """Run only the worker, until SIGTERM (the Procfile's `worker` process)."""
+    deps = make_deps(settings, open_database(settings))
+    worker = make_worker(deps)
+    worker.start()
+    wait_for_stop()
+    worker.stop(settings.shutdown_grace_seconds)
     return 0
 
 
@@ -86,9 +107,19 @@ def run_scheduler(settings: Settings) -> int:
 
 
 def run_server(
-    settings: Settings, *, port: int | None, host: str, socket: bool, scheduler: bool = True
+    settings: Settings,
+    *,
+    port: int | None,
+    host: str,
+    socket: bool,
+    scheduler: bool = True,
+    worker: bool = True,
 ) -> int:
-    """Serve until stopped; Socket Mode when asked, or when an app token is set and no port."""
+    """Serve until SIGTERM; Socket Mode when asked, or when an app token is set and no port.
+
+    With `worker`, this process also runs the tasks; on SIGTERM it stops taking requests, lets
+    running tasks finish within SHUTDOWN_GRACE_SECONDS and leaves the rest queued.
+    """
     use_socket = socket or (settings.slack_app_token is not None and port is None)
     if use_socket and settings.slack_app_token is None:
         raise ConfigError(
@@ -101,14 +132,24 @@ def run_server(
             "so run `kudos-bot serve --port N` (or unset SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)."
         )
     database = open_database(settings)
-    app = _connect(settings, database)
+    deps = make_deps(settings, database)
+    app = _connect(settings, deps)
+    tasks = make_worker(deps) if worker else None
+    if tasks is not None:
+        tasks.start()
     if scheduler:
         _start_scheduler(settings, database)
     if use_socket:
-        return _serve_socket_mode(app, settings)
-    port = port or settings.port
+        _serve_socket_mode(app, settings)
+    else:
+        _serve_http(app, settings, database, host=host, port=port or settings.port)
+    if tasks is not None:
+        tasks.stop(settings.shutdown_grace_seconds)
+    return 0
+
+
+def _serve_http(app: App, settings: Settings, database: Database, *, host: str, port: int) -> None:
     log.info("serving Slack requests on http://%s:%d/slack/events", host, port)
     if settings.oauth_enabled:
         log.info("multi-workspace OAuth mode: install at http://%s:%d/slack/install", host, port)
     serve_http(make_wsgi_app(app, database), host=host, port=port)
-    return 0

@@ -1,4 +1,4 @@
-"""`kudos-bot serve`, `scheduler` and `digest`: the commands that talk to Slack.
+"""`kudos-bot serve`, `worker`, `scheduler` and `digest`: the commands that talk to Slack.
 
 Imported only for these commands, so exports and maintenance commands start fast.
 """
@@ -10,11 +10,12 @@ import sys
 
 from slack_sdk.errors import SlackApiError
 
-from bot.app import make_deps, make_web_client, web_client_for
+from bot.app import make_deps
 from bot.config import ConfigError, Settings, load_settings
 from bot.jobs.manual_digest import digest_now
 from bot.log_setup import configure_logging
-from bot.runner import StartupError, open_database, run_scheduler, run_server
+from bot.runner import StartupError, open_database, run_scheduler, run_server, run_worker
+from bot.slack.clients import make_web_client, web_client_for
 
 
 def _configure(settings: Settings) -> None:
@@ -54,12 +55,15 @@ def run(args: argparse.Namespace) -> int:
         _configure(settings)
         if args.command == "scheduler":
             return run_scheduler(settings)
+        if args.command == "worker":
+            return run_worker(settings)
         return run_server(
             settings,
             port=args.port,
             host=args.host,
             socket=args.socket,
             scheduler=not args.no_scheduler,
+            worker=not args.no_worker,
         )
     except StartupError as error:
         print(f"kudos-bot: {error}", file=sys.stderr)

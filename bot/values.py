@@ -87,3 +87,11 @@ def match_value(values: Iterable[V], typed: str) -> V | None:
         if key in (value_key(value.slug), value_key(value.name)):
             return value
     return None
+
+
+@dataclass(frozen=True)
+class ShownValue:
+    """A value as messages show it: its name and emoji."""
+
+    name: str
+    emoji: str = ""

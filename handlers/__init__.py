@@ -1,4 +1,8 @@
-"""Slack surfaces: each module registers its listeners explicitly on a given app."""
+"""Bolt listeners, one module per Slack surface, each with `register(app, deps)`.
+
+A listener reads the payload, accepts its task durably and acks; the work is a task in
+bot.services. Only bot.app imports this package.
+"""
 
 from __future__ import annotations
 

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.blocks.modal import CHANNEL, MESSAGE, PRIVATE, RECIPIENTS, VALUE
 from bot.kudos_text import MAX_RECIPIENTS, check_message
 from bot.rules import Person
-from handlers.modal_blocks import CHANNEL, MESSAGE, PRIVATE, RECIPIENTS, VALUE
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,9 @@ def _recipient_error(
         return f"One kudos can thank at most {MAX_RECIPIENTS} people."
     if giver_id in given.recipient_ids:
         return "Kudos are for thanking others, so you can't give them to yourself."
-    if any(p.is_bot or p.user_id in (app_user_id, "USLACKBOT") for p in people):
+    if any(u in (app_user_id, "USLACKBOT") for u in given.recipient_ids) or any(
+        p.is_bot for p in people
+    ):
         return "Kudos are for people: remove the bots you picked."
     if any(p.deleted for p in people):
         return "Someone you picked is no longer in this workspace."

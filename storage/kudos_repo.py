@@ -54,9 +54,10 @@ def add_kudos(
     created_at: datetime,
     is_private: bool = False,
     source_link: str | None = None,
+    act_id: str | None = None,
 ) -> RecordedAct:
     """Store one row per recipient, linked as one act; a repeated request stores nothing."""
-    act_id = uuid.uuid4().hex
+    act_id = act_id or uuid.uuid4().hex
     rows = [
         {
             "act_id": act_id,

@@ -1,4 +1,5 @@
-"""SQLModel tables: workspaces, values, kudos, roles, settings, Home visits, schedules, exports."""
+"""SQLModel tables: workspaces, values, kudos, roles, settings, Home visits, schedules, exports,
+and the task queue of work accepted from Slack."""
 
 from __future__ import annotations
 
@@ -188,6 +189,44 @@ class ExportLog(SQLModel, table=True):
     format: str = Field(max_length=16)
     summary: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     row_count: int
+
+
+class Task(SQLModel, table=True):
+    """One step of work accepted from Slack (or made by another step), done exactly once.
+
+    `key` makes it unique (Slack's retries and double clicks stay one task); `klass` picks the
+    worker threads that run it; `lane` names the Slack channel it posts to, for pacing; a task
+    with `waiting` > 0 waits for that many children (`parent_id`) to settle.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("key", name="uq_task_key"),
+        Index("ix_task_claim", "klass", "status", "run_at"),
+        Index("ix_task_lease", "status", "lease_until"),
+        Index("ix_task_parent", "parent_id"),
+        Index("ix_task_lane", "lane", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=255)
+    kind: str = Field(max_length=32)
+    klass: str = Field(max_length=16)
+    team_id: str | None = Field(default=None, max_length=32)
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(max_length=16)
+    lane: str | None = Field(default=None, max_length=96)
+    run_at: datetime = Field(sa_column=_utc_column())
+    attempts: int = Field(default=0)
+    lease_until: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    worker: str | None = Field(default=None, max_length=64)
+    parent_id: int | None = Field(default=None)
+    waiting: int = Field(default=0)
+    settled: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    rerun: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    outcome: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    error: str | None = Field(default=None, max_length=300)
+    created_at: datetime = Field(sa_column=_utc_column())
+    updated_at: datetime = Field(sa_column=_utc_column())
 
 
 import storage.slack_tables  # noqa: E402, F401  (slack_sdk's OAuth tables join this metadata)

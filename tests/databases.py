@@ -23,6 +23,7 @@ TABLES = (
     "slack_bots",
     "slack_oauth_states",
     "export_log",
+    "task",
 )
 
 

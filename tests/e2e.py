@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.deps import HOME_REFRESH_DELAY
+from bot.services.giving.store import HOME_REFRESH_DELAY
 from storage.database import Database
 from storage.kudos_repo import KudosRecord, iter_kudos
 from tests.databases import throwaway_postgres
@@ -106,7 +106,7 @@ class Workspace:
     def wait_for_homes_to_settle(self) -> None:
         """Wait until no Home was published for twice the refresh delay, so that a refresh
         still queued from a burst cannot land in the next test's fake Slack."""
-        quiet = 2 * HOME_REFRESH_DELAY
+        quiet = 2 * HOME_REFRESH_DELAY.total_seconds()
         deadline = time.monotonic() + 10
         seen = -1
         while (count := len(self.stack.slack.calls_to("views.publish"))) != seen:

@@ -6,6 +6,35 @@ Usage::
         client = WebClient(token="xoxb-test", base_url=fake.api_url)
         ...
         [call] = fake.wait_for_calls("chat.postMessage")
+
+Public API of ``FakeSlack`` (everything beyond the defaults is opt-in):
+
+* lifecycle: ``FakeSlack(latency=None)``, ``start()``, ``stop()``, ``with FakeSlack() as fake``,
+  ``port``, ``api_url``, ``response_url(name)``, ``upload_url(file_id)``.
+* answers: ``add_user(...)``, ``set_channel_members(channel, users)``,
+  ``set_answer(method, answer)``, ``clear_answer(method)``, ``builtin_answer(method, params)``.
+* network behaviour: ``set_latency(low, high)`` / ``set_latency(None)`` (every Web API call and
+  response_url post waits ``random.uniform(low, high)`` s before its answer is written, outside
+  the lock, so concurrent calls overlap); ``enforce_channel_rate(per_second=1.0, burst=3)`` /
+  ``enforce_channel_rate(None)`` (a token bucket per ``channel`` of chat.postMessage; an empty
+  bucket answers HTTP 429, ``Retry-After: <whole seconds >= 1>``, ``{"ok": false, "error":
+  "ratelimited"}``).
+* failure injection, rules consumed per matching call (``times``; ``None`` = every call) and
+  checked in the order added, the first matching rule winning; ``when(params)`` narrows a rule:
+  ``fail(method, error)``, ``rate_limit(method, retry_after=1)``,
+  ``http_error(method, status=500)`` (an HTML error page), ``reset_connection(method)`` (the TCP
+  connection is reset without an HTTP answer), ``hang(method, seconds)`` (the normal answer,
+  ``seconds`` late). Rules come before the channel rate limit and do not use its tokens.
+* response_url as Slack keeps it: at most 5 accepted posts per URL, later posts answer HTTP 404
+  ``used_url``; ``expire_response_url(name)`` makes further posts answer 404 ``expired_url``.
+* recordings: ``calls``, ``calls_to(method)``, ``delivered(method)`` (only the calls answered
+  HTTP 200 ``{"ok": true}``), ``wait_for_calls(...)``, ``wait_for_delivered(...)``,
+  ``responses(name=None)``, ``delivered_responses(name=None)``, ``wait_for_responses(...)``,
+  ``uploaded_files``, ``errors``, ``dump()``. ``ApiCall.ok`` / ``ResponseCall.ok`` say whether the
+  answer was a success (a call whose custom answer is still running reads ``ok=False``).
+* ``reset()`` forgets recordings, errors, failure rules, rate buckets, response_url uses and
+  expiries and uploads; it keeps users, channel members, custom answers, the latency and the
+  channel rate setting (with full buckets).
 """
 
 from __future__ import annotations
@@ -14,19 +43,26 @@ import base64
 import binascii
 import contextlib
 import json
+import math
+import random
+import socket
+import struct
 import threading
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 JsonDict = dict[str, Any]
 Predicate = Callable[[JsonDict], bool]
 Answer = JsonDict | Callable[[JsonDict], JsonDict]
+_T = TypeVar("_T")
 
 TEAM_ID = "T0TEST"
 BOT_USER_ID = "UBOT"
@@ -38,6 +74,7 @@ _JSON_FORM_FIELDS = frozenset({"blocks", "attachments", "view"})
 _TS_BASE_SECONDS = 1_700_000_000
 _DUMP_VALUE_LIMIT = 300
 _POLL_INTERVAL = 0.02  # seconds; bounds how long stop() waits for serve_forever
+RESPONSE_URL_MAX_POSTS = 5  # Slack accepts up to five posts per response_url
 
 
 @dataclass(frozen=True)
@@ -47,6 +84,7 @@ class ApiCall:
     method: str
     params: dict[str, Any]
     token: str | None
+    ok: bool = True  # answered HTTP 200 with {"ok": true}
 
 
 @dataclass(frozen=True)
@@ -55,26 +93,47 @@ class ResponseCall:
 
     name: str
     body: dict[str, Any]
+    ok: bool = True  # answered HTTP 200 "ok"
 
 
 @dataclass(frozen=True)
 class _Reply:
-    """An HTTP answer produced by the fake."""
+    """An HTTP answer produced by the fake, written ``delay`` seconds late (or a reset)."""
 
     status: int
     body: bytes
     content_type: str = "application/json; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    reset: bool = False  # close the TCP connection with an RST instead of answering
+
+    @property
+    def ok(self) -> bool:
+        """Whether this is an HTTP 200 answer with a JSON ``{"ok": true}`` body."""
+        if self.reset or self.status != 200:
+            return False
+        try:
+            payload = json.loads(self.body)
+        except ValueError:
+            return False
+        return isinstance(payload, dict) and payload.get("ok") is True
+
+
+_RESET = _Reply(0, b"", content_type="", reset=True)
 
 
 @dataclass
 class _Rule:
-    """A failure-injection rule: answer ``reply`` to matching calls of ``method``."""
+    """A failure-injection rule: answer ``reply`` (None: the normal answer) to matching calls.
+
+    ``delay`` postpones the answer (``hang``).
+    """
 
     method: str
-    reply: _Reply
+    reply: _Reply | None
     times: int | None
     when: Predicate | None
+    delay: float = 0.0
 
     def matches(self, method: str, params: JsonDict) -> bool:
         """Whether this rule applies to a call of ``method`` with ``params``."""
@@ -131,6 +190,22 @@ class _User:
         }
 
 
+@dataclass(frozen=True)
+class _ChannelRate:
+    """The chat.postMessage per-channel limit: ``burst`` calls, refilled at ``per_second``."""
+
+    per_second: float
+    burst: int
+
+
+@dataclass
+class _Bucket:
+    """A channel's token bucket (``tokens`` as of ``updated``, a monotonic time)."""
+
+    tokens: float
+    updated: float
+
+
 def _tz_offset(tz: str) -> int:
     """Current UTC offset of ``tz`` in seconds (0 if the zone is unknown)."""
     try:
@@ -150,6 +225,23 @@ def _json_reply(
 def _text_reply(text: str, status: int = 200) -> _Reply:
     """Build a plain-text HTTP answer."""
     return _Reply(status, text.encode(), content_type="text/plain; charset=utf-8")
+
+
+def _html_error_reply(status: int) -> _Reply:
+    """An HTML error page like the ones Slack's edge answers 5xx with."""
+    try:
+        title = f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        title = str(status)
+    page = f"<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>"
+    return _Reply(status, page.encode(), content_type="text/html; charset=utf-8")
+
+
+def _check_latency(low: float, high: float) -> tuple[float, float]:
+    """Validate a latency range in seconds."""
+    if not 0 <= low <= high:
+        raise ValueError("latency must satisfy 0 <= low <= high")
+    return (float(low), float(high))
 
 
 def _error(error: str) -> JsonDict:
@@ -275,6 +367,10 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length > 0 else b""
         reply = self.server.fake.handle_http(self.command, self.path, dict(self.headers), body)
+        self.server.fake._pause(reply.delay)  # no lock held: concurrent calls overlap
+        if reply.reset:
+            self._reset_connection()
+            return
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
         self.send_header("Content-Length", str(len(reply.body)))
@@ -283,12 +379,27 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(reply.body)
 
+    def _reset_connection(self) -> None:
+        """Drop the connection with a TCP RST (SO_LINGER 0) and no HTTP answer."""
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            linger = struct.pack("ii", 1, 0)
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+        self.rfile.close()  # the socket is only really closed once its file objects are
+        self.connection.close()
+
 
 class FakeSlack:
     """A local fake of Slack's Web API and response_url endpoints that records every call."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, latency: tuple[float, float] | None = None) -> None:
         self._cond = threading.Condition()
+        self._latency = None if latency is None else _check_latency(*latency)
+        self._channel_rate: _ChannelRate | None = None
+        self._buckets: dict[str, _Bucket] = {}
+        self._response_uses: dict[str, int] = {}
+        self._expired_responses: set[str] = set()
+        self._stopping = threading.Event()  # interrupts latency / hang waits on stop()
         self._calls: list[ApiCall] = []
         self._responses: list[ResponseCall] = []
         self._rules: list[_Rule] = []
@@ -320,6 +431,7 @@ class FakeSlack:
         """Start serving on 127.0.0.1 (random port) in a daemon thread."""
         if self._server is not None:
             raise RuntimeError("FakeSlack is already running")
+        self._stopping.clear()
         self._server = _Server(self)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
@@ -334,6 +446,7 @@ class FakeSlack:
         """Stop serving and release the port (idempotent)."""
         server, thread = self._server, self._thread
         self._server, self._thread = None, None
+        self._stopping.set()  # answer delayed calls now rather than keep their threads
         if server is not None:
             server.shutdown()
             server.server_close()
@@ -417,10 +530,73 @@ class FakeSlack:
         """Answer ``{"ok": false, "error": error}`` to the next ``times`` matching calls."""
         self._add_rule(_Rule(method, _json_reply(_error(error)), times, when))
 
-    def rate_limit(self, method: str, *, retry_after: int = 1, times: int = 1) -> None:
-        """Answer HTTP 429 with ``Retry-After`` to the next ``times`` calls of ``method``."""
+    def rate_limit(
+        self,
+        method: str,
+        *,
+        retry_after: int = 1,
+        times: int | None = 1,
+        when: Predicate | None = None,
+    ) -> None:
+        """Answer HTTP 429 with ``Retry-After`` to the next ``times`` matching calls."""
         headers = {"Retry-After": str(retry_after)}
-        self._add_rule(_Rule(method, _json_reply(_error("ratelimited"), 429, headers), times, None))
+        self._add_rule(_Rule(method, _json_reply(_error("ratelimited"), 429, headers), times, when))
+
+    def http_error(
+        self,
+        method: str,
+        status: int = 500,
+        *,
+        times: int | None = 1,
+        when: Predicate | None = None,
+    ) -> None:
+        """Answer HTTP ``status`` with an HTML error page to the next ``times`` matching calls."""
+        if not 400 <= status <= 599:
+            raise ValueError("status must be an HTTP error (400-599)")
+        self._add_rule(_Rule(method, _html_error_reply(status), times, when))
+
+    def reset_connection(
+        self, method: str, *, times: int | None = 1, when: Predicate | None = None
+    ) -> None:
+        """Reset the TCP connection (no HTTP answer) of the next ``times`` matching calls."""
+        self._add_rule(_Rule(method, _RESET, times, when))
+
+    def hang(
+        self,
+        method: str,
+        seconds: float,
+        *,
+        times: int | None = 1,
+        when: Predicate | None = None,
+    ) -> None:
+        """Answer the next ``times`` matching calls normally, but only after ``seconds``."""
+        if seconds < 0:
+            raise ValueError("seconds must be >= 0")
+        self._add_rule(_Rule(method, None, times, when, delay=float(seconds)))
+
+    def set_latency(self, low: float | None, high: float | None = None) -> None:
+        """Delay every Web API / response_url answer by uniform(low, high) s (None: no delay)."""
+        latency = None if low is None else _check_latency(low, low if high is None else high)
+        with self._cond:
+            self._latency = latency
+
+    def enforce_channel_rate(self, per_second: float | None = 1.0, burst: int = 3) -> None:
+        """Rate-limit chat.postMessage per channel with a token bucket (None: no limit)."""
+        if per_second is not None and (per_second <= 0 or burst < 1):
+            raise ValueError("per_second must be > 0 and burst >= 1")
+        with self._cond:
+            self._channel_rate = None if per_second is None else _ChannelRate(per_second, burst)
+            self._buckets.clear()
+
+    def expire_response_url(self, name: str) -> None:
+        """Make further posts to response_url ``name`` answer HTTP 404 ``expired_url``."""
+        with self._cond:
+            self._expired_responses.add(name)
+
+    def _pause(self, seconds: float) -> None:
+        """Sleep ``seconds`` (no lock held), or less if the fake is being stopped."""
+        if seconds > 0:
+            self._stopping.wait(seconds)
 
     def _add_rule(self, rule: _Rule) -> None:
         """Append a failure rule (rules are consumed in order)."""
@@ -430,11 +606,14 @@ class FakeSlack:
             self._rules.append(rule)
 
     def reset(self) -> None:
-        """Forget recorded calls, responses, errors and failure rules (users stay)."""
+        """Forget recordings, errors, rules, buckets and response_url uses (see module doc)."""
         with self._cond:
             self._calls.clear()
             self._responses.clear()
             self._rules.clear()
+            self._buckets.clear()
+            self._response_uses.clear()
+            self._expired_responses.clear()
             self.errors.clear()
             self._reset_file_uploads()
 
@@ -451,39 +630,63 @@ class FakeSlack:
         with self._cond:
             return [call for call in self._calls if call.method == method]
 
+    def delivered(self, method: str) -> list[ApiCall]:
+        """Recorded calls of ``method`` that were answered HTTP 200 ``{"ok": true}``."""
+        with self._cond:
+            return [call for call in self._calls if call.method == method and call.ok]
+
     def responses(self, name: str | None = None) -> list[ResponseCall]:
         """Recorded response_url posts (all, or only those for ``name``)."""
         with self._cond:
             return [r for r in self._responses if name is None or r.name == name]
 
+    def delivered_responses(self, name: str | None = None) -> list[ResponseCall]:
+        """Recorded response_url posts that were accepted (HTTP 200 "ok")."""
+        with self._cond:
+            return [r for r in self._responses if (name is None or r.name == name) and r.ok]
+
     def wait_for_calls(self, method: str, count: int = 1, timeout: float = 5.0) -> list[ApiCall]:
         """Block until ``count`` calls of ``method`` were recorded; return them all."""
-        with self._cond:
-            if not self._cond.wait_for(lambda: len(self.calls_to(method)) >= count, timeout):
-                got = len(self.calls_to(method))
-                raise AssertionError(self._timeout_message(f"call(s) to {method!r}", count, got))
-            return self.calls_to(method)
+        what = f"call(s) to {method!r}"
+        return self._wait_for(lambda: self.calls_to(method), count, timeout, what)
+
+    def wait_for_delivered(
+        self, method: str, count: int = 1, timeout: float = 5.0
+    ) -> list[ApiCall]:
+        """Block until ``count`` calls of ``method`` were answered ok; return those."""
+        what = f"delivered call(s) to {method!r}"
+        return self._wait_for(lambda: self.delivered(method), count, timeout, what)
 
     def wait_for_responses(
         self, name: str, count: int = 1, timeout: float = 5.0
     ) -> list[ResponseCall]:
         """Block until ``count`` posts to response_url ``name`` were recorded; return them all."""
+        what = f"response(s) to {name!r}"
+        return self._wait_for(lambda: self.responses(name), count, timeout, what)
+
+    def _wait_for(
+        self, get: Callable[[], list[_T]], count: int, timeout: float, what: str
+    ) -> list[_T]:
+        """Block until ``get()`` has ``count`` items; AssertionError with a dump on time-out."""
         with self._cond:
-            if not self._cond.wait_for(lambda: len(self.responses(name)) >= count, timeout):
-                got = len(self.responses(name))
-                raise AssertionError(self._timeout_message(f"response(s) to {name!r}", count, got))
-            return self.responses(name)
+            if not self._cond.wait_for(lambda: len(get()) >= count, timeout):
+                raise AssertionError(self._timeout_message(what, count, len(get())))
+            return get()
 
     def dump(self) -> str:
         """A readable listing of everything recorded so far."""
         with self._cond:
             lines = [f"recorded {len(self._calls)} API call(s):"]
             lines += [
-                f"  {c.method} token={'yes' if c.token else 'NO'} params={_short(c.params)}"
+                f"  {c.method} token={'yes' if c.token else 'NO'} ok={'yes' if c.ok else 'NO'}"
+                f" params={_short(c.params)}"
                 for c in self._calls
             ]
             lines.append(f"recorded {len(self._responses)} response_url post(s):")
-            lines += [f"  {r.name}: {_short(r.body)}" for r in self._responses]
+            lines += [
+                f"  {r.name}: ok={'yes' if r.ok else 'NO'} {_short(r.body)}"
+                for r in self._responses
+            ]
             lines += [f"server error: {e}" for e in self.errors]
             return "\n".join(lines)
 
@@ -527,29 +730,74 @@ class FakeSlack:
             or (form_token if isinstance(form_token, str) else None)
         )
         with self._cond:
-            self._calls.append(ApiCall(method, params, token or None))
-            self._cond.notify_all()
-            reply = self._api_reply(method, params, token)
+            reply, delay = self._api_reply(method, params, token)
             custom = self._answers.get(method) if reply is None else None
+            call = ApiCall(method, params, token or None, reply is not None and reply.ok)
+            self._calls.append(call)
+            self._cond.notify_all()
+            delay += self._latency_sample()
         if custom is not None:  # a test's own answer may block: never run it under the lock
-            return _json_reply(custom(params) if callable(custom) else dict(custom))
+            reply = _json_reply(custom(params) if callable(custom) else dict(custom))
+            if reply.ok:
+                self._mark_ok(call)
         assert reply is not None
-        return reply
+        return replace(reply, delay=reply.delay + delay) if delay else reply
 
-    def _api_reply(self, method: str, params: JsonDict, token: str | None) -> _Reply | None:
-        """Answer a recorded call (auth check, failure rules, built-ins); None: a custom answer."""
+    def _mark_ok(self, call: ApiCall) -> None:
+        """Record that a call answered by a custom answer (after recording) succeeded."""
+        with self._cond:
+            for index in range(len(self._calls) - 1, -1, -1):
+                if self._calls[index] is call:
+                    self._calls[index] = replace(call, ok=True)
+                    self._cond.notify_all()
+                    return
+
+    def _latency_sample(self) -> float:
+        """A random network latency in seconds (0 without ``set_latency``)."""
+        latency = self._latency
+        return 0.0 if latency is None else random.uniform(*latency)  # noqa: S311
+
+    def _api_reply(
+        self, method: str, params: JsonDict, token: str | None
+    ) -> tuple[_Reply | None, float]:
+        """Answer a call (auth, rules, channel rate, built-ins) and its extra delay.
+
+        The answer is None for a custom answer (computed by the caller, outside the lock).
+        """
         if not token:
-            return _json_reply(_error("not_authed"))
+            return _json_reply(_error("not_authed")), 0.0
         rule = next((r for r in self._rules if r.matches(method, params)), None)
+        delay = 0.0
         if rule is not None:
             self._consume(rule)
-            return rule.reply
+            if rule.reply is not None:
+                return rule.reply, 0.0
+            delay = rule.delay
+        limited = self._channel_rate_reply(method, params)
+        if limited is not None:
+            return limited, delay
         if method in self._answers:
-            return None
+            return None, delay
         answer = self._builtin.get(method)
         if answer is None:
-            return _json_reply(_error("unknown_method"))
-        return _json_reply(answer(params))
+            return _json_reply(_error("unknown_method")), delay
+        return _json_reply(answer(params)), delay
+
+    def _channel_rate_reply(self, method: str, params: JsonDict) -> _Reply | None:
+        """Take a token from the call's channel bucket; a 429 answer if it is empty."""
+        rate, channel = self._channel_rate, params.get("channel")
+        if rate is None or method != "chat.postMessage" or not isinstance(channel, str):
+            return None
+        now = time.monotonic()
+        bucket = self._buckets.setdefault(channel, _Bucket(float(rate.burst), now))
+        bucket.tokens = min(rate.burst, bucket.tokens + (now - bucket.updated) * rate.per_second)
+        bucket.updated = now
+        if bucket.tokens >= 1:
+            bucket.tokens -= 1
+            return None
+        retry_after = max(1, math.ceil((1 - bucket.tokens) / rate.per_second))
+        headers = {"Retry-After": str(retry_after)}
+        return _json_reply(_error("ratelimited"), 429, headers)
 
     def _consume(self, rule: _Rule) -> None:
         """Use up one application of a failure rule."""
@@ -567,9 +815,19 @@ class FakeSlack:
             payload, valid = None, False
         recorded = payload if valid else {"_invalid_payload": body.decode("utf-8", "replace")}
         with self._cond:
-            self._responses.append(ResponseCall(name, recorded))
+            if name in self._expired_responses:
+                reply = _text_reply("expired_url", 404)
+            elif self._response_uses.get(name, 0) >= RESPONSE_URL_MAX_POSTS:
+                reply = _text_reply("used_url", 404)
+            elif valid:
+                self._response_uses[name] = self._response_uses.get(name, 0) + 1
+                reply = _text_reply("ok")
+            else:
+                reply = _text_reply("invalid_payload", 400)
+            self._responses.append(ResponseCall(name, recorded, reply.status == 200))
             self._cond.notify_all()
-        return _text_reply("ok") if valid else _text_reply("invalid_payload", 400)
+            delay = self._latency_sample()
+        return replace(reply, delay=delay) if delay else reply
 
     # -- default method answers (called with the condition's lock held) -------------------------
 

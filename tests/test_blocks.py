@@ -7,11 +7,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot import block_kit
+from bot.blocks import kudos as kudos_blocks
+from bot.blocks.home import HOME_BLOCK_LIMIT, HomeData, home_view
 from bot.kudos_text import EXAMPLE, KudosRefusal, RefusalCode
 from bot.leaderboard import Standing
 from bot.values import DEFAULT_VALUES, ValueSpec
-from handlers import kudos_blocks
-from handlers.home_blocks import HOME_BLOCK_LIMIT, HomeData, home_view
 from storage.kudos_repo import KudosRecord
 
 VALUE = DEFAULT_VALUES[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.commands import gives_kudos
+from bot.services.commands.router import gives_kudos
 
 
 @pytest.mark.parametrize(

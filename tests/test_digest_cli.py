@@ -131,7 +131,8 @@ def test_serve_runs_the_scheduler_unless_told_not_to(
     assert ("scheduler running in this process: scheduled-posts" in log) is runs
 
 
-def test_procfile_runs_web_and_clock_separately() -> None:
+def test_procfile_runs_web_worker_and_clock_separately() -> None:
     lines = (Path(__file__).resolve().parents[1] / "Procfile").read_text().splitlines()
-    assert "web: kudos-bot serve --port $PORT --no-scheduler" in lines
+    assert "web: kudos-bot serve --port $PORT --no-scheduler --no-worker" in lines
+    assert "worker: kudos-bot worker" in lines
     assert "clock: kudos-bot scheduler" in lines

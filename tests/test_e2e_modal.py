@@ -120,6 +120,7 @@ def test_double_submit_stores_one_kudos(ws: Workspace) -> None:
     assert _send(ws, payload).status == 200
     assert _send(ws, payload).status == 200
     ws.stack.server.wait_for_log("duplicate delivery of request view:VTWICE:")
+    ws.stack.slack.wait_for_delivered("chat.postMessage", count=2)  # the DM and the giver's
     assert len(ws.kudos()) == 1
 
 
@@ -128,9 +129,7 @@ def test_double_submit_stores_one_kudos(ws: Workspace) -> None:
     [
         ([], "respect", MSG, "recipients", "Pick at least one person"),
         (["UGIVER"], "respect", MSG, "recipients", "can't give them to yourself"),
-        (["UHELPER"], "respect", MSG, "recipients", "remove the bots"),
         (["UBOT"], "respect", MSG, "recipients", "remove the bots"),
-        (["UGONE"], "respect", MSG, "recipients", "no longer in this workspace"),
         (["UANA"], None, MSG, "value", "Pick the value"),
         (["UANA"], "respect", "thanks", "message", "at least 10 characters"),
         (["UANA"], "respect", "x" * 1001, "message", "the limit is 1000"),
@@ -149,6 +148,20 @@ def test_invalid_submission_gets_inline_errors_and_stores_nothing(
     ws.reply("after")
     assert ws.kudos() == []
     assert _posts(ws) == []
+
+
+@pytest.mark.parametrize(
+    ("user", "expected"), [("UHELPER", "is a bot"), ("UGONE", "no longer in this workspace")]
+)
+def test_people_slack_must_be_asked_about_are_refused_by_dm_after_the_ack(
+    ws: Workspace, user: str, expected: str
+) -> None:
+    result = _submit(ws, modal_state([user], "respect", MSG, channel_id="CTEAM"))
+    assert (result.status, result.body) == (200, b"")  # no Web API call before the ack
+    (dm,) = ws.stack.slack.wait_for_delivered("chat.postMessage")
+    assert dm.params["channel"] == "UGIVER"
+    assert expected in dm.params["text"]
+    assert ws.kudos() == []
 
 
 def test_private_kudos_are_dmed_never_announced_and_off_the_board(ws: Workspace) -> None:

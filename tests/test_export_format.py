@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.blocks.export import export_log_text
 from bot.export import spreadsheet_safe
 from bot.export_range import DateRange, ExportRangeError, named_range, slack_export_words
-from handlers.export_blocks import export_log_text
 from storage.models import ExportLog
 
 TODAY = date(2026, 11, 23)  # a Monday in Q4

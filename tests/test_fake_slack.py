@@ -5,7 +5,10 @@ from __future__ import annotations
 import http.client
 import json
 import threading
-from collections.abc import Iterator
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 from urllib.parse import parse_qs
@@ -276,3 +279,259 @@ def test_slack_sender_signs_and_adds_retry_headers() -> None:
     event_headers = server.captured[1][0]
     assert (event_headers["X-Slack-Retry-Num"], event_headers["X-Slack-Retry-Reason"]) == ("1", "x")
     assert "X-Slack-Retry-Num" not in server.captured[2][0]
+
+
+# -- latency, rate limits, outcomes, faults and response_url limits -----------------------------
+
+_CLIENT_ERRORS = (urllib.error.URLError, ConnectionResetError, http.client.RemoteDisconnected)
+
+
+def _bare_client(fake: FakeSlack, timeout: int = 30) -> WebClient:
+    """A WebClient that never retries by itself."""
+    return WebClient(token="xoxb-1", base_url=fake.api_url, retry_handlers=[], timeout=timeout)
+
+
+def _post_json(url: str, payload: dict[str, Any], timeout: float = 5.0) -> tuple[int, str]:
+    """POST JSON with urllib; the HTTP status and body text (no raise for HTTP errors)."""
+    headers = {"Content-Type": JSON_CONTENT_TYPE}
+    body = json.dumps(payload).encode()
+    request = urllib.request.Request(url, body, headers, method="POST")  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310
+            return int(answer.status), answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def _in_thread(work: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
+    """Run ``work`` in a daemon thread; its result (or exception) lands in the list."""
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except Exception as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, outcome
+
+
+def test_latency_lets_concurrent_calls_overlap() -> None:
+    with FakeSlack(latency=(0.2, 0.2)) as fake:
+        workers = [_in_thread(_bare_client(fake).auth_test) for _ in range(20)]
+        for thread, _ in workers:
+            thread.join(timeout=30)
+        results = [outcome[0] for _, outcome in workers]
+        assert all(not isinstance(r, Exception) and r["ok"] is True for r in results), results
+        assert len(fake.delivered("auth.test")) == 20
+
+
+def test_latency_delays_api_and_response_url_answers(fake: FakeSlack) -> None:
+    fake.set_latency(3.0, 3.0)
+    with pytest.raises((TimeoutError, urllib.error.URLError)):
+        _bare_client(fake, timeout=1).auth_test()
+    with pytest.raises((TimeoutError, urllib.error.URLError)):
+        _post_json(fake.response_url("slow"), {"text": "hi"}, timeout=0.5)
+    assert [c.ok for c in fake.calls_to("auth.test")] == [True]  # answered ok, but late
+    assert fake.wait_for_responses("slow")[0].ok is True
+    fake.set_latency(None)
+    assert _bare_client(fake, timeout=5).auth_test()["ok"] is True
+    assert _post_json(fake.response_url("fast"), {"text": "hi"}) == (200, "ok")
+
+
+def test_invalid_settings_are_refused(fake: FakeSlack) -> None:
+    with pytest.raises(ValueError, match="latency"):
+        FakeSlack(latency=(0.5, 0.1))
+    with pytest.raises(ValueError, match="latency"):
+        fake.set_latency(-1)
+    with pytest.raises(ValueError, match="per_second"):
+        fake.enforce_channel_rate(0)
+    with pytest.raises(ValueError, match="seconds"):
+        fake.hang("auth.test", -1)
+    with pytest.raises(ValueError, match="status"):
+        fake.http_error("auth.test", 200)
+
+
+def test_channel_rate_limits_each_channel_of_post_message(fake: FakeSlack) -> None:
+    fake.enforce_channel_rate(per_second=0.01, burst=3)
+    client = _bare_client(fake)
+    for _ in range(3):
+        assert client.chat_postMessage(channel="CA", text="hi")["ok"] is True
+    with pytest.raises(SlackApiError) as limited:
+        client.chat_postMessage(channel="CA", text="one too many")
+    assert limited.value.response.status_code == 429
+    assert limited.value.response["error"] == "ratelimited"
+    headers = {k.lower(): v for k, v in limited.value.response.headers.items()}
+    assert 1 <= int(headers["retry-after"]) <= 100
+    assert client.chat_postMessage(channel="CB", text="other channel")["ok"] is True
+    assert client.chat_postEphemeral(channel="CA", user="U1", text="not limited")["ok"] is True
+    assert [c.ok for c in fake.calls_to("chat.postMessage")] == [True, True, True, False, True]
+    assert len(fake.delivered("chat.postMessage")) == 4
+    fake.enforce_channel_rate(None)
+    assert client.chat_postMessage(channel="CA", text="unlimited")["ok"] is True
+
+
+def test_channel_rate_bucket_refills(fake: FakeSlack) -> None:
+    fake.enforce_channel_rate(per_second=10, burst=1)
+    client = _bare_client(fake)
+    assert client.chat_postMessage(channel="CA", text="first")["ok"] is True
+    time.sleep(0.15)  # at least 1.5 tokens' worth of refill
+    assert client.chat_postMessage(channel="CA", text="refilled")["ok"] is True
+
+
+def test_reset_refills_buckets_but_keeps_the_channel_rate(fake: FakeSlack) -> None:
+    fake.enforce_channel_rate(per_second=0.01, burst=1)
+    client = _bare_client(fake)
+    assert client.chat_postMessage(channel="CA", text="1")["ok"] is True
+    with pytest.raises(SlackApiError):
+        client.chat_postMessage(channel="CA", text="2")
+    fake.reset()
+    assert client.chat_postMessage(channel="CA", text="3")["ok"] is True
+    with pytest.raises(SlackApiError):
+        client.chat_postMessage(channel="CA", text="4")
+    assert [c.ok for c in fake.calls] == [True, False]
+
+
+def test_outcomes_are_recorded(fake: FakeSlack) -> None:
+    client = _bare_client(fake)
+    fake.fail("auth.test", "invalid_auth", times=1)
+    fake.rate_limit("auth.test", retry_after=0)
+    for _ in range(2):
+        with pytest.raises(SlackApiError):
+            client.auth_test()
+    assert client.auth_test()["ok"] is True
+    assert [c.ok for c in fake.calls_to("auth.test")] == [False, False, True]
+    assert fake.delivered("auth.test") == [ApiCall("auth.test", {}, "xoxb-1", ok=True)]
+    assert fake.wait_for_delivered("auth.test") == fake.delivered("auth.test")
+    assert "ok=NO" in fake.dump()
+    with pytest.raises(AssertionError, match="delivered"):
+        fake.wait_for_delivered("auth.test", count=2, timeout=0.05)
+
+
+def test_wait_for_delivered_waits_for_a_custom_answer(fake: FakeSlack) -> None:
+    release = threading.Event()
+
+    def blocked(params: dict[str, Any]) -> dict[str, Any]:
+        release.wait(timeout=10)
+        return {"ok": True, "user": {"id": params["user"]}}
+
+    fake.set_answer("users.info", blocked)
+    thread, outcome = _in_thread(lambda: _bare_client(fake).users_info(user="U1"))
+    [pending] = fake.wait_for_calls("users.info")
+    assert (pending.ok, fake.delivered("users.info")) == (False, [])
+    release.set()
+    [delivered] = fake.wait_for_delivered("users.info")
+    assert delivered == ApiCall("users.info", {"user": "U1"}, "xoxb-1", ok=True)
+    thread.join(timeout=10)
+    assert outcome[0]["user"]["id"] == "U1"
+
+
+def test_custom_failure_answer_is_not_delivered(fake: FakeSlack) -> None:
+    fake.set_answer("users.info", {"ok": False, "error": "user_not_found"})
+    with pytest.raises(SlackApiError):
+        _bare_client(fake).users_info(user="U1")
+    assert [c.ok for c in fake.calls_to("users.info")] == [False]
+
+
+def test_rate_limit_when_predicate(fake: FakeSlack) -> None:
+    fake.rate_limit("chat.postMessage", retry_after=2, when=lambda p: p["channel"] == "CX")
+    client = _bare_client(fake)
+    assert client.chat_postMessage(channel="COK", text="unaffected")["ok"] is True
+    with pytest.raises(SlackApiError) as limited:
+        client.chat_postMessage(channel="CX", text="limited")
+    assert limited.value.response.status_code == 429
+    assert client.chat_postMessage(channel="CX", text="used up")["ok"] is True
+
+
+def test_http_error_answers_an_html_page(fake: FakeSlack) -> None:
+    fake.http_error("chat.postMessage", 503, when=lambda p: p["channel"] == "CX")
+    client = _bare_client(fake)
+    assert client.chat_postMessage(channel="COK", text="unaffected")["ok"] is True
+    with pytest.raises(SlackApiError) as failed:
+        client.chat_postMessage(channel="CX", text="down")
+    assert failed.value.response.status_code == 503
+    assert "non-JSON" in failed.value.response["error"]
+    assert client.chat_postMessage(channel="CX", text="back")["ok"] is True
+    assert [c.ok for c in fake.calls_to("chat.postMessage")] == [True, False, True]
+
+
+def test_rules_apply_in_the_order_added(fake: FakeSlack) -> None:
+    fake.fail("auth.test", "invalid_auth", times=1)
+    fake.http_error("auth.test", 500, times=1)
+    client = _bare_client(fake)
+    with pytest.raises(SlackApiError) as first:
+        client.auth_test()
+    with pytest.raises(SlackApiError) as second:
+        client.auth_test()
+    assert (first.value.response.status_code, first.value.response["error"]) == (
+        200,
+        "invalid_auth",
+    )
+    assert second.value.response.status_code == 500
+    assert client.auth_test()["ok"] is True
+
+
+def test_reset_connection_raises_in_the_client(fake: FakeSlack) -> None:
+    fake.reset_connection("chat.postMessage", when=lambda p: p["channel"] == "CX")
+    client = _bare_client(fake)
+    assert client.chat_postMessage(channel="COK", text="unaffected")["ok"] is True
+    with pytest.raises(_CLIENT_ERRORS):
+        client.chat_postMessage(channel="CX", text="reset")
+    assert client.chat_postMessage(channel="CX", text="used up")["ok"] is True
+    assert [c.ok for c in fake.calls_to("chat.postMessage")] == [True, False, True]
+
+
+def test_reset_connection_is_retried_by_the_default_client(fake: FakeSlack) -> None:
+    fake.reset_connection("auth.test")
+    assert WebClient(token="xoxb-1", base_url=fake.api_url).auth_test()["ok"] is True
+    assert [c.ok for c in fake.calls_to("auth.test")] == [False, True]
+
+
+def test_hang_times_out_a_client_and_is_used_up(fake: FakeSlack) -> None:
+    fake.hang("auth.test", 3.0)
+    with pytest.raises((TimeoutError, urllib.error.URLError)):
+        _bare_client(fake, timeout=1).auth_test()
+    assert _bare_client(fake, timeout=5).auth_test()["ok"] is True
+    assert [c.ok for c in fake.calls_to("auth.test")] == [True, True]
+
+
+def test_hang_does_not_hold_up_other_calls(fake: FakeSlack) -> None:
+    fake.hang("users.info", 60.0)
+    thread, outcome = _in_thread(lambda: _bare_client(fake).users_info(user="U1"))
+    fake.wait_for_calls("users.info")
+    assert _bare_client(fake).auth_test()["ok"] is True
+    assert thread.is_alive()  # still hanging, yet auth.test was answered
+    fake.stop()  # answers delayed calls at once
+    thread.join(timeout=10)
+    assert outcome[0]["user"]["id"] == "U1"
+
+
+def test_response_url_accepts_five_posts(fake: FakeSlack) -> None:
+    url = fake.response_url("r")
+    assert [_post_json(url, {"n": n}) for n in range(5)] == [(200, "ok")] * 5
+    assert _post_json(url, {"n": 5}) == (404, "used_url")
+    assert _post_json(url, {"n": 6}) == (404, "used_url")
+    assert [r.ok for r in fake.responses("r")] == [True] * 5 + [False] * 2
+    assert [r.body["n"] for r in fake.delivered_responses("r")] == [0, 1, 2, 3, 4]
+    assert _post_json(fake.response_url("other"), {}) == (200, "ok")
+    fake.reset()
+    assert _post_json(url, {"n": 7}) == (200, "ok")
+
+
+def test_invalid_payload_does_not_use_up_a_response_url(fake: FakeSlack) -> None:
+    headers = {"Content-Type": JSON_CONTENT_TYPE}
+    for _ in range(6):
+        assert post(fake.response_url("r"), b"not json", headers).status == 400
+    assert _post_json(fake.response_url("r"), {"text": "hi"}) == (200, "ok")
+    assert [r.ok for r in fake.responses("r")] == [False] * 6 + [True]
+
+
+def test_expired_response_url(fake: FakeSlack) -> None:
+    assert _post_json(fake.response_url("e"), {"text": "in time"}) == (200, "ok")
+    fake.expire_response_url("e")
+    assert _post_json(fake.response_url("e"), {"text": "late"}) == (404, "expired_url")
+    assert [r.ok for r in fake.responses("e")] == [True, False]
+    fake.reset()
+    assert _post_json(fake.response_url("e"), {"text": "again"}) == (200, "ok")

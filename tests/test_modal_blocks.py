@@ -7,15 +7,15 @@ from typing import Any
 
 import pytest
 
-from bot.rules import Person
-from bot.values import DEFAULT_VALUES, ValueSpec
-from handlers.modal import message_link, submission_key
-from handlers.modal_blocks import (
+from bot.blocks.modal import (
     MESSAGE,
     RECIPIENTS,
     VALUE,
     kudos_modal,
 )
+from bot.rules import Person
+from bot.values import DEFAULT_VALUES, ValueSpec
+from handlers.modal import message_link, submission_key
 from handlers.modal_input import read_submission, submission_errors
 
 MSG = "stayed on after the outage to call back every customer"

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.app import create_app
+from bot.app import create_app, make_deps, make_worker
 from bot.config import Settings
 from bot.deps import utc_now
 from bot.oauth import BOT_SCOPES, WorkspaceInstallationStore
@@ -60,8 +60,12 @@ def oauth_app(database: Database) -> Iterator[tuple[WsgiApp, FakeSlack, Database
             slack_client_id="1234.5678",
             slack_client_secret="client-secret",
         )
-        app = create_app(settings, database=database)
+        deps = make_deps(settings, database)
+        worker = make_worker(deps)
+        worker.start()
+        app = create_app(settings, deps=deps)
         yield make_wsgi_app(app, database), slack, database
+        worker.stop(grace=5)
 
 
 def _call(

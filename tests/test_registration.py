@@ -11,12 +11,12 @@ from urllib.parse import urlencode
 import pytest
 from slack_bolt import App, BoltRequest
 
-from bot.app import create_app
+from bot.app import create_app, make_deps, make_worker
+from bot.blocks.home import HomeData, home_view
+from bot.blocks.modal import kudos_modal
 from bot.config import Settings
 from bot.deps import Deps
 from handlers import register_all
-from handlers.home_blocks import HomeData, home_view
-from handlers.modal_blocks import kudos_modal
 from storage.database import Database
 from storage.schema import upgrade_schema
 from tests.fake_slack import FakeSlack
@@ -123,7 +123,11 @@ def app(tmp_path: Path) -> Iterator[tuple[App, FakeSlack]]:
         settings = _settings(slack.api_url, tmp_path)
         database = Database.from_url(settings.database_url)
         upgrade_schema(database.engine)
-        yield create_app(settings, database=database), slack
+        deps = make_deps(settings, database)
+        worker = make_worker(deps)
+        worker.start()
+        yield create_app(settings, deps=deps), slack
+        worker.stop(grace=5)
         database.dispose()
 
 

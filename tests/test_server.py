@@ -35,7 +35,8 @@ def _call(database: Database, method: str, path: str) -> tuple[str, dict[str, An
 def test_healthz_is_200_when_the_database_answers(tmp_path: Path) -> None:
     status, body = _call(Database.from_url(f"sqlite:///{tmp_path / 'k.db'}"), "GET", "/healthz")
     assert status == "200 OK"
-    assert body == {"status": "ok", "database": "ok"}
+    assert isinstance(body, dict)
+    assert (body["status"], body["database"]) == ("ok", "ok")
 
 
 def test_healthz_is_503_when_the_database_does_not() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from handlers.give_checks import daily_limit_refusal
+from bot.services.giving.limits import daily_limit_refusal
 from storage.database import Database
 from storage.kudos_repo import add_kudos, recent_kudos_given
 from storage.locks import lock_giver

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.block_kit import mentions
 from bot.mentions import mentioned_user_ids
 from bot.roles import Role, is_workspace_admin
-from handlers.slash import SlashCall, Subcommand
+from bot.services.commands.call import SlashCall, Subcommand
 from storage.roles_repo import grant_role, revoke_role, role_holders
 from storage.values_repo import ensure_workspace
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.block_kit import escape
-from handlers.kudos_blocks import value_label
+from bot.blocks.kudos import value_label
 from storage.models import CompanyValue
 from storage.values_admin_repo import Change, Outcome
 

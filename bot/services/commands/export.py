@@ -9,13 +9,13 @@ from pathlib import Path
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.blocks import export as export_blocks
 from bot.export import ExportFormat, NameLookup
 from bot.export_job import ExportRequest, log_export, write_export
 from bot.export_range import DateRange, ExportRangeError, slack_export_words
 from bot.roles import Role, has_role_or_admin
+from bot.services.commands.call import SlashCall, Subcommand
 from bot.slack_errors import USER_GONE
-from handlers import export_blocks
-from handlers.slash import SlashCall, Subcommand
 from storage.export_log_repo import recent_exports
 from storage.roles_repo import roles_of
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.block_kit import Block, context, escape, mentions, section
+from bot.blocks.kudos import values_text
+from bot.blocks.stats import leaderboard_text, per_value_text, totals_text
 from bot.leaderboard import Standing
 from bot.safe_text import blockquote, neutralize_broadcasts
-from handlers.kudos_blocks import values_text
-from handlers.stats_blocks import leaderboard_text, per_value_text, totals_text
 from storage.kudos_repo import KudosRecord
 
 HOME_BLOCK_LIMIT = 100

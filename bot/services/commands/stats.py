@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.block_kit import escape
+from bot.blocks import stats as stats_blocks
 from bot.periods import Period, period_window
-from handlers import stats_blocks
-from handlers.slash import SlashCall, Subcommand
+from bot.services.commands.call import SlashCall, Subcommand
 from storage.stats_repo import leaderboard, received_per_value, totals
 from storage.values_repo import ensure_workspace
 

@@ -6,10 +6,10 @@ Who may change values: workspace admins and owners, and people granted `hr` with
 
 from __future__ import annotations
 
+from bot.blocks import values as values_blocks
 from bot.roles import Role, has_role_or_admin
+from bot.services.commands.call import SlashCall, Subcommand
 from bot.value_admin import AdminRefusal, parse_add, parse_rename
-from handlers import values_blocks
-from handlers.slash import SlashCall, Subcommand
 from storage.roles_repo import roles_of
 from storage.values_admin_repo import Change, add_value, rename_value, retire_value
 from storage.values_repo import ensure_workspace, list_values

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
@@ -19,9 +18,8 @@ class SlashCall:
 
     command: dict[str, Any]
     args: str
-    respond: Respond
+    respond: Callable[[str], None]
     client: WebClient
-    context: BoltContext
     deps: Deps
 
     @property
@@ -40,7 +38,7 @@ class SlashCall:
 
     def reply(self, text: str) -> None:
         """Answer privately (only the caller sees it)."""
-        self.respond(text=text, response_type="ephemeral")
+        self.respond(text)
 
 
 Subcommand = Callable[[SlashCall], None]

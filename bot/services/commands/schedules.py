@@ -17,8 +17,8 @@ from bot.schedule import (
     next_slot,
     parse_schedule,
 )
+from bot.services.commands.call import SlashCall, Subcommand
 from bot.slack_errors import CHANNEL_UNREACHABLE
-from handlers.slash import SlashCall, Subcommand
 from storage.roles_repo import roles_of
 from storage.schedules_repo import Schedule, schedule_of, subscribe, unsubscribe
 from storage.values_repo import ensure_workspace

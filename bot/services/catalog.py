@@ -1,0 +1,28 @@
+"""Every kind of task and its handler. To add one: write a TaskHandler, add a line below."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.services.commands.router import COMMAND
+from bot.services.giving.deliver import ANNOUNCE, CONFIRM, DM
+from bot.services.giving.give import GIVE
+from bot.services.home import HOME_OPENED, HOME_PREFERENCES, HOME_REFRESH
+from bot.services.lifecycle import LIFECYCLE
+from bot.services.modal import OPEN_MODAL
+from bot.services.replies import REPLY
+from bot.services.tasks import TaskHandler
+
+TASK_HANDLERS: Mapping[str, TaskHandler] = {
+    "command": COMMAND,  # /kudos …: a subcommand, the form, or giving
+    "give": GIVE,  # the form's submission
+    "announce": ANNOUNCE,
+    "dm": DM,
+    "confirm": CONFIRM,
+    "reply": REPLY,
+    "open_modal": OPEN_MODAL,
+    "home_opened": HOME_OPENED,
+    "home_preferences": HOME_PREFERENCES,
+    "home_refresh": HOME_REFRESH,
+    "lifecycle": LIFECYCLE,
+}

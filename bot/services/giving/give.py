@@ -1,0 +1,78 @@
+"""The give step: check the request and the people, then store the kudos and queue its delivery
+(or the refusal) in the transaction that marks the step done."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.blocks import kudos as kudos_blocks
+from bot.domain.tasks import Task
+from bot.kudos_text import KudosRefusal
+from bot.rules import check_recipients
+from bot.services.giving.request import GiveRequest, check_request
+from bot.services.giving.store import store_and_queue
+from bot.services.replies import ReplyTo, reply_task
+from bot.services.tasks import Finish, TaskContext, TaskHandler
+from storage.tasks_repo import add_tasks
+
+SOMETHING_WRONG = (
+    ":warning: Something went wrong on our side (reference `t{id}`), and your kudos was not "
+    "saved. Please try again in a minute; if it keeps happening, tell your Slack admin."
+)
+
+
+def refuse(ctx: TaskContext, reply_to: ReplyTo, text: str) -> Finish:
+    """End the step by answering `text` privately (once)."""
+    task = reply_task(
+        key=f"reply:{ctx.task.key}", team_id=ctx.team_id, reply_to=reply_to, text=text, now=ctx.now
+    )
+    return Finish({"refused": True}, then=lambda s: add_tasks(session=s, tasks=[task], now=ctx.now))
+
+
+def _check_people(
+    ctx: TaskContext, request: GiveRequest, app_user_id: str | None
+) -> KudosRefusal | None:
+    people = ctx.deps.people.lookup(ctx.client(), request.team_id, request.recipient_ids)
+    return check_recipients(people, giver_id=request.giver_id, app_user_id=app_user_id)
+
+
+def give_now(
+    ctx: TaskContext, request: GiveRequest, *, reply_to: ReplyTo, app_user_id: str | None
+) -> Finish:
+    """Check, then store and queue delivery in the finishing transaction."""
+    refusal = check_request(request) or _check_people(ctx, request, app_user_id)
+    if refusal is not None:
+        return refuse(ctx, reply_to, kudos_blocks.refusal_text(refusal))
+    giver = ctx.deps.people.person(ctx.client(), request.team_id, request.giver_id)
+
+    def store(session: Session) -> None:
+        store_and_queue(session, request, giver_tz=giver.tz, reply_to=reply_to, now=ctx.now)
+
+    return Finish({"checked": True}, then=store)
+
+
+def _run_give(ctx: TaskContext) -> Finish:
+    p = ctx.payload
+    request = GiveRequest.from_payload(p["request"])
+    return give_now(
+        ctx, request, reply_to=ReplyTo.from_payload(p["reply_to"]), app_user_id=p["app_user_id"]
+    )
+
+
+def tell_it_went_wrong(session: Session, task: Task, reason: str, now: datetime) -> None:
+    """A request that failed before anything was stored: say so, with the reference logged."""
+    del reason
+    reply_to = ReplyTo.from_payload(task.payload["reply_to"])
+    notice = reply_task(
+        key=f"failed:{task.key}",
+        team_id=str(task.team_id),
+        reply_to=reply_to,
+        text=SOMETHING_WRONG.format(id=task.id),
+        now=now,
+    )
+    add_tasks(session=session, tasks=[notice], now=now)
+
+
+GIVE = TaskHandler(run=_run_give, on_failed=tell_it_went_wrong)

@@ -1,0 +1,64 @@
+"""A request to give kudos, as every surface (the command, the form) hands it over."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.domain.tasks import NewTask, TaskClass
+from bot.kudos_text import MAX_RECIPIENTS, KudosRefusal, RefusalCode, check_message
+from bot.services.replies import ReplyTo
+
+
+@dataclass(frozen=True)
+class GiveRequest:
+    """A kudos someone asked to give."""
+
+    team_id: str
+    giver_id: str
+    recipient_ids: tuple[str, ...]
+    value: str
+    message: str
+    channel_id: str | None
+    request_key: str
+    is_private: bool = False
+    source_link: str | None = None
+
+    def to_payload(self) -> dict[str, Any]:
+        """As stored in a task."""
+        return {**asdict(self), "recipient_ids": list(self.recipient_ids)}
+
+    @classmethod
+    def from_payload(cls, data: dict[str, Any]) -> GiveRequest:
+        """Read back what `to_payload` stored."""
+        return cls(**{**data, "recipient_ids": tuple(data["recipient_ids"])})
+
+
+def check_request(request: GiveRequest) -> KudosRefusal | None:
+    """The rules that need no lookup: someone to thank, not too many, a fitting message."""
+    if not request.recipient_ids:
+        return KudosRefusal(RefusalCode.NO_RECIPIENT, "Pick at least one person to thank.")
+    if len(request.recipient_ids) > MAX_RECIPIENTS:
+        return KudosRefusal(
+            RefusalCode.TOO_MANY_RECIPIENTS, f"One kudos can thank at most {MAX_RECIPIENTS} people."
+        )
+    return check_message(request.message)
+
+
+def give_task(
+    request: GiveRequest, *, reply_to: ReplyTo, app_user_id: str | None, now: datetime
+) -> NewTask:
+    """The task that gives this kudos (from the form; the command has its own)."""
+    return NewTask(
+        kind="give",
+        key=f"give:{request.team_id}:{request.request_key}",
+        klass=TaskClass.GIVING,
+        team_id=request.team_id,
+        payload={
+            "request": request.to_payload(),
+            "reply_to": reply_to.to_payload(),
+            "app_user_id": app_user_id,
+        },
+        run_at=now,
+    )

@@ -1,0 +1,169 @@
+"""Store a kudos once and, in the same transaction, queue everything that follows from it."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from bot.blocks import kudos as kudos_blocks
+from bot.domain.tasks import NewTask, TaskClass, post_lane
+from bot.services.giving.limits import pre_store_refusal
+from bot.services.giving.request import GiveRequest
+from bot.services.home import home_refresh_task, recent_home_viewers
+from bot.services.replies import ReplyTo, reply_task
+from bot.values import ShownValue
+from storage.kudos_repo import add_kudos, is_recorded
+from storage.locks import lock_giver
+from storage.models import CompanyValue
+from storage.settings_repo import fair_use_settings, preferences_of
+from storage.tasks_repo import add_tasks, queue_coalesced
+from storage.values_repo import ensure_workspace, find_value, list_values
+
+log = logging.getLogger(__name__)
+
+HOME_REFRESH_DELAY = timedelta(seconds=0.5)  # a burst of kudos republishes a Home once
+
+
+def _refusal(
+    session: Session, request: GiveRequest, giver_tz: str | None, now: datetime
+) -> CompanyValue | str:
+    """The value to store the kudos under, or why it can't be stored (unknown value, daily
+    limit, fair use)."""
+    team_id = request.team_id
+    value = find_value(session=session, team_id=team_id, typed=request.value)
+    if value is None:
+        refusal = kudos_blocks.unknown_value_refusal(request.value)
+        return kudos_blocks.refusal_text(refusal, list_values(session=session, team_id=team_id))
+    limited = pre_store_refusal(
+        session,
+        settings=fair_use_settings(session=session, team_id=team_id),
+        team_id=team_id,
+        giver_id=request.giver_id,
+        giver_tz=giver_tz,
+        receiver_ids=request.recipient_ids,
+        now=now,
+    )
+    return value if limited is None else kudos_blocks.refusal_text(limited)
+
+
+def _delivery(
+    request: GiveRequest,
+    *,
+    act_id: str,
+    value: ShownValue,
+    quiet: frozenset[str],
+    reply_to: ReplyTo,
+    now: datetime,
+) -> NewTask:
+    """The giver's confirmation, waiting for the announcement and each DM."""
+    team, shown = request.team_id, {"name": value.name, "emoji": value.emoji}
+    common = {
+        "giver_id": request.giver_id,
+        "value": shown,
+        "message": request.message,
+        "source_link": request.source_link,
+    }
+    children = []
+    loud = [r for r in request.recipient_ids if r not in quiet]
+    if not request.is_private and request.channel_id and loud:
+        children.append(
+            NewTask(
+                kind="announce",
+                key=f"announce:{act_id}",
+                klass=TaskClass.GIVING,
+                team_id=team,
+                payload={**common, "channel_id": request.channel_id, "receiver_ids": loud},
+                run_at=now,
+                lane=post_lane(team, request.channel_id),
+            )
+        )
+    for receiver_id in request.recipient_ids:
+        children.append(
+            NewTask(
+                kind="dm",
+                key=f"dm:{act_id}:{receiver_id}",
+                klass=TaskClass.GIVING,
+                team_id=team,
+                payload={
+                    **common,
+                    "receiver_id": receiver_id,
+                    "is_private": request.is_private,
+                    "channel_id": None if request.is_private else request.channel_id,
+                },
+                run_at=now,
+                lane=post_lane(team, receiver_id),
+            )
+        )
+    return NewTask(
+        kind="confirm",
+        key=f"confirm:{act_id}",
+        klass=TaskClass.GIVING,
+        team_id=team,
+        payload={
+            **common,
+            "receiver_ids": list(request.recipient_ids),
+            "channel_id": request.channel_id,
+            "is_private": request.is_private,
+            "quiet": sorted(quiet),
+            "reply_to": reply_to.to_payload(),
+        },
+        run_at=now,
+        children=tuple(children),
+    )
+
+
+def store_and_queue(
+    session: Session,
+    request: GiveRequest,
+    *,
+    giver_tz: str | None,
+    reply_to: ReplyTo,
+    now: datetime,
+) -> None:
+    """Store the act once (a retry stores nothing) and queue its delivery, or the refusal."""
+    team_id = request.team_id
+    ensure_workspace(session=session, team_id=team_id, now=now)
+    lock_giver(session, team_id=team_id, giver_id=request.giver_id)
+    if is_recorded(session=session, team_id=team_id, request_key=request.request_key):
+        log.info("duplicate delivery of request %s ignored", request.request_key)
+        return
+    value = _refusal(session, request, giver_tz, now)
+    if isinstance(value, str):
+        key = f"refusal:{team_id}:{request.request_key}"
+        task = reply_task(key=key, team_id=team_id, reply_to=reply_to, text=value, now=now)
+        add_tasks(session=session, tasks=[task], now=now)
+        return
+    act_id = uuid.uuid4().hex
+    add_kudos(
+        session=session,
+        team_id=team_id,
+        giver_id=request.giver_id,
+        receiver_ids=request.recipient_ids,
+        value_id=value.id or 0,
+        message=request.message,
+        channel_id=request.channel_id,
+        request_key=request.request_key,
+        created_at=now,
+        is_private=request.is_private,
+        source_link=request.source_link,
+        act_id=act_id,
+    )
+    prefs = preferences_of(session=session, team_id=team_id, user_ids=request.recipient_ids)
+    quiet = frozenset(u for u, p in prefs.items() if p.no_public_announce)
+    shown = ShownValue(value.name, value.emoji)
+    add_tasks(
+        session=session,
+        tasks=[
+            _delivery(request, act_id=act_id, value=shown, quiet=quiet, reply_to=reply_to, now=now)
+        ],
+        now=now,
+    )
+    everyone = (request.giver_id, *request.recipient_ids)
+    for user_id in sorted(
+        recent_home_viewers(session, team_id=team_id, user_ids=everyone, now=now)
+    ):
+        refresh = home_refresh_task(team_id, user_id, run_at=now + HOME_REFRESH_DELAY)
+        queue_coalesced(session=session, task=refresh, now=now)

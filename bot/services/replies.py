@@ -1,0 +1,81 @@
+"""Private answers to a person: to the request's response_url while Slack still takes it
+(30 minutes, 5 uses), else by DM from the app."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.domain.tasks import NewTask, TaskClass, post_lane
+from bot.services.tasks import Finish, TaskContext, TaskHandler
+from bot.slack.failures import ResponseUrlError
+
+RESPONSE_URL_LIFETIME = timedelta(minutes=29)  # Slack keeps a response_url for 30 minutes
+URL_GONE = frozenset({404, 410})
+
+
+@dataclass(frozen=True)
+class ReplyTo:
+    """Where private answers for one request go: the person, and the request's response_url."""
+
+    user_id: str
+    response_url: str | None
+    accepted_at: datetime
+
+    def to_payload(self) -> dict[str, Any]:
+        """As stored in a task."""
+        return {**asdict(self), "accepted_at": self.accepted_at.isoformat()}
+
+    @classmethod
+    def from_payload(cls, data: dict[str, Any]) -> ReplyTo:
+        """Read back what `to_payload` stored."""
+        when = datetime.fromisoformat(data["accepted_at"])
+        return cls(data["user_id"], data.get("response_url"), when)
+
+    def url_usable(self, now: datetime) -> bool:
+        """Whether the response_url is still within Slack's lifetime."""
+        return bool(self.response_url) and now - self.accepted_at < RESPONSE_URL_LIFETIME
+
+
+def reply_task(
+    *,
+    key: str,
+    team_id: str,
+    reply_to: ReplyTo,
+    text: str,
+    now: datetime,
+    klass: TaskClass = TaskClass.GIVING,
+) -> NewTask:
+    """A task that answers `text` privately (once: `key` makes it unique)."""
+    return NewTask(
+        kind="reply",
+        key=key,
+        klass=klass,
+        team_id=team_id,
+        payload={"reply_to": reply_to.to_payload(), "text": text},
+        run_at=now,
+        lane=None if reply_to.url_usable(now) else post_lane(team_id, reply_to.user_id),
+    )
+
+
+def send_private(ctx: TaskContext, reply_to: ReplyTo, text: str) -> str:
+    """Answer privately now; 'response_url' or 'dm', whichever carried it."""
+    if reply_to.response_url and reply_to.url_usable(ctx.now):
+        response = ctx.webhook(reply_to.response_url).send(
+            text=text, response_type="ephemeral", replace_original=False
+        )
+        if response.status_code == 200:
+            return "response_url"
+        if response.status_code not in URL_GONE:
+            raise ResponseUrlError(response.status_code, response.body or "")
+    ctx.client().chat_postMessage(channel=reply_to.user_id, text=text, link_names=False)
+    return "dm"
+
+
+def _run_reply(ctx: TaskContext) -> Finish:
+    reply_to = ReplyTo.from_payload(ctx.payload["reply_to"])
+    return Finish({"via": send_private(ctx, reply_to, ctx.payload["text"])})
+
+
+REPLY = TaskHandler(run=_run_reply)

@@ -1,0 +1,95 @@
+"""What a task handler gets (the task, the app's dependencies, a Slack client for its workspace)
+and what it returns (how it ended, and what to record with that in the same transaction)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from slack_sdk import WebClient
+from sqlmodel import Session
+
+from bot.deps import Deps
+from bot.domain.tasks import Task
+from bot.slack.clients import WorkerWebhookClient, bot_token, worker_client
+from storage.workspaces_repo import clear_uninstalled
+
+log = logging.getLogger(__name__)
+
+
+class NoTokenError(RuntimeError):
+    """The workspace has no bot token any more (uninstalled, or never installed)."""
+
+
+@dataclass
+class TaskContext:
+    """One run of one task."""
+
+    task: Task
+    deps: Deps
+    now: datetime
+    _client: WebClient | None = field(default=None, repr=False)
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        """The task's payload."""
+        return self.task.payload
+
+    @property
+    def team_id(self) -> str:
+        """The workspace the task works for."""
+        return str(self.task.team_id)
+
+    def client(self) -> WebClient:
+        """A Web API client with the workspace's bot token (NoTokenError when there is none)."""
+        if self._client is None:
+            deps = self.deps
+            self._notice_installed()
+            token = bot_token(deps.database, deps.settings, deps.installation_store, self.team_id)
+            if token is None:
+                raise NoTokenError(f"no bot token for workspace {self.team_id}")
+            self._client = worker_client(
+                deps.settings,
+                token=token,
+                team_id=self.team_id,
+                holds=deps.holds,
+                io_wait=deps.cpu.io_wait,
+            )
+        return self._client
+
+    def _notice_installed(self) -> None:
+        """A request from a workspace proves the app is installed there (once per period)."""
+        if self.task.kind == "lifecycle" or not self.deps.installed.needs_check(self.team_id):
+            return
+        with self.deps.database.transaction() as session:
+            if clear_uninstalled(
+                session=session, team_id=self.team_id, seen_at=self.task.created_at
+            ):
+                log.info("workspace %s is using the app again", self.team_id)
+
+    def webhook(self, url: str) -> WorkerWebhookClient:
+        """A client for a response_url."""
+        return WorkerWebhookClient(url, io_wait=self.deps.cpu.io_wait)
+
+
+@dataclass(frozen=True)
+class Finish:
+    """A task that ended well: its outcome, and what to record with it (`then`, in the
+    transaction that marks the task done, e.g. storing a kudos and queueing its delivery)."""
+
+    outcome: dict[str, Any] | None = None
+    then: Callable[[Session], None] | None = None
+
+
+FailedHook = Callable[[Session, Task, str, datetime], None]
+
+
+@dataclass(frozen=True)
+class TaskHandler:
+    """How to run one kind of task, and what to do (in the same transaction) if it fails."""
+
+    run: Callable[[TaskContext], Finish]
+    on_failed: FailedHook | None = None

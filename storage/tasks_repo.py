@@ -1,0 +1,296 @@
+"""The task queue: add tasks once, claim them under a lease, record how each attempt ended.
+
+Claims use `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several workers share one queue; SQLite
+ignores it and serialises writers, so there one process works the queue.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, func, select, update
+from sqlmodel import Session, col
+
+from bot.domain.tasks import SETTLE_WAIT, NewTask, Task, TaskClass, TaskStatus, lane_slot
+from storage.conflicts import insert_ignoring_conflicts
+from storage.models import Task as TaskModel
+
+_T = TaskModel
+_PENDING = (TaskStatus.QUEUED.value, TaskStatus.RUNNING.value)
+
+
+def _row(task: NewTask, *, now: datetime, parent_id: int | None, waiting: int) -> dict[str, Any]:
+    status = TaskStatus.WAITING if waiting else TaskStatus.QUEUED
+    return {
+        "key": task.key,
+        "kind": task.kind,
+        "klass": task.klass.value,
+        "team_id": task.team_id,
+        "payload": task.payload_json(),
+        "status": status.value,
+        "lane": task.lane,
+        "run_at": task.run_at,
+        "attempts": 0,
+        "parent_id": parent_id,
+        "waiting": waiting,
+        "settled": task.settled,
+        "rerun": False,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def accept_tasks(*, session: Session, tasks: Sequence[NewTask], now: datetime) -> set[str]:
+    """Insert request tasks (no children), skipping keys already queued; the keys inserted."""
+    rows = [_row(t, now=now, parent_id=None, waiting=0) for t in tasks]
+    insert = insert_ignoring_conflicts(session, _T).returning(col(_T.key))
+    return {row[0] for row in session.execute(insert, rows)}
+
+
+def _latest_in_lane(session: Session, lane: str) -> datetime | None:
+    query = select(func.max(col(_T.run_at))).where(
+        col(_T.lane) == lane, col(_T.status).in_(_PENDING)
+    )
+    latest: datetime | None = session.execute(query).scalar()
+    return latest
+
+
+def _paced(session: Session, task: NewTask, now: datetime, planned: dict[str, datetime]) -> NewTask:
+    """The task with its run_at moved to its lane's next free slot, settled if that is late."""
+    if task.lane is None:
+        return task
+    latest = planned.get(task.lane) or _latest_in_lane(session, task.lane)
+    slot = lane_slot(latest, max(now, task.run_at))
+    planned[task.lane] = slot
+    late = task.settled or slot - now > SETTLE_WAIT
+    return NewTask(**{**task.__dict__, "run_at": slot, "settled": late})
+
+
+def _insert_one(session: Session, row: dict[str, Any]) -> int | None:
+    insert = insert_ignoring_conflicts(session, _T).values(**row).returning(col(_T.id))
+    inserted = session.execute(insert).first()
+    return None if inserted is None else int(inserted[0])
+
+
+def add_tasks(
+    *, session: Session, tasks: Iterable[NewTask], now: datetime, parent_id: int | None = None
+) -> None:
+    """Queue tasks (and their children) in the caller's transaction; a known key is skipped."""
+    planned: dict[str, datetime] = {}
+    for task in tasks:
+        paced = _paced(session, task, now, planned)
+        children = [_paced(session, child, now, planned) for child in task.children]
+        waiting = sum(1 for child in children if not child.settled)
+        row = _row(paced, now=now, parent_id=parent_id, waiting=waiting)
+        task_id = _insert_one(session, row)
+        if task_id is not None and children:
+            add_tasks(session=session, tasks=children, now=now, parent_id=task_id)
+
+
+def queue_coalesced(*, session: Session, task: NewTask, now: datetime) -> None:
+    """Queue a task that runs once per burst: a queued one stays, a running one runs again."""
+    row = _row(task, now=now, parent_id=None, waiting=0)
+    insert = insert_ignoring_conflicts(session, _T).values(**row).returning(col(_T.id))
+    if session.execute(insert).first() is not None:
+        return
+    finished = col(_T.status).in_([TaskStatus.DONE.value, TaskStatus.FAILED.value])
+    session.execute(
+        update(_T)
+        .where(col(_T.key) == task.key, finished)
+        .values(
+            status=TaskStatus.QUEUED.value,
+            run_at=task.run_at,
+            attempts=0,
+            payload=row["payload"],
+            updated_at=now,
+        )
+    )
+    session.execute(
+        update(_T)
+        .where(col(_T.key) == task.key, col(_T.status) == TaskStatus.RUNNING.value)
+        .values(rerun=True, payload=row["payload"])
+    )
+
+
+def _task(model: TaskModel) -> Task:
+    return Task(
+        id=model.id or 0,
+        key=model.key,
+        kind=model.kind,
+        klass=TaskClass(model.klass),
+        team_id=model.team_id,
+        payload=json.loads(model.payload),
+        attempts=model.attempts,
+        created_at=model.created_at,
+        lane=model.lane,
+        parent_id=model.parent_id,
+        outcome=json.loads(model.outcome) if model.outcome else None,
+    )
+
+
+_DUE = (
+    select(col(_T.id))
+    .where(
+        col(_T.klass) == bindparam("want_klass"),
+        col(_T.status) == TaskStatus.QUEUED.value,
+        col(_T.run_at) <= bindparam("due_by"),
+    )
+    .order_by(col(_T.run_at), col(_T.id))
+    .limit(bindparam("max_claim"))
+    .with_for_update(skip_locked=True)
+    .scalar_subquery()
+)
+
+
+def claim_tasks(
+    *,
+    session: Session,
+    klass: TaskClass,
+    limit: int,
+    worker: str,
+    now: datetime,
+    lease_until: datetime,
+) -> list[Task]:
+    """Claim up to `limit` due tasks of `klass` for `worker`, oldest first."""
+    statement = (
+        update(_T)
+        .where(col(_T.id).in_(_DUE))
+        .values(
+            status=TaskStatus.RUNNING.value,
+            worker=worker,
+            lease_until=lease_until,
+            attempts=col(_T.attempts) + 1,
+            updated_at=now,
+        )
+        .returning(_T)
+    )
+    params = {"want_klass": klass.value, "due_by": now, "max_claim": limit}
+    models = session.execute(statement, params).scalars().all()
+    return sorted((_task(m) for m in models), key=lambda t: t.id)
+
+
+def renew_leases(*, session: Session, worker: str, until: datetime) -> None:
+    """Extend the leases of every task `worker` is running."""
+    session.execute(
+        update(_T)
+        .where(col(_T.worker) == worker, col(_T.status) == TaskStatus.RUNNING.value)
+        .values(lease_until=until)
+    )
+
+
+def requeue_expired(*, session: Session, now: datetime) -> int:
+    """Put back tasks whose worker stopped renewing their lease (it died); how many."""
+    result = session.execute(
+        update(_T)
+        .where(col(_T.status) == TaskStatus.RUNNING.value, col(_T.lease_until) < now)
+        .values(status=TaskStatus.QUEUED.value, worker=None, lease_until=None, updated_at=now)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def release_tasks(*, session: Session, worker: str, ids: Sequence[int], now: datetime) -> None:
+    """Put back tasks this worker claimed but will not finish (shutdown), to run again."""
+    if not ids:
+        return
+    session.execute(
+        update(_T)
+        .where(col(_T.id).in_(list(ids)), col(_T.worker) == worker)
+        .where(col(_T.status) == TaskStatus.RUNNING.value)
+        .values(status=TaskStatus.QUEUED.value, worker=None, lease_until=None, updated_at=now)
+    )
+
+
+def _settle(session: Session, task_id: int, now: datetime) -> None:
+    """Tell the parent, once, that this child no longer holds it back."""
+    settled = session.execute(
+        update(_T)
+        .where(col(_T.id) == task_id, col(_T.settled).is_(False), col(_T.parent_id).is_not(None))
+        .values(settled=True)
+        .returning(col(_T.parent_id))
+    ).first()
+    if settled is None:
+        return
+    parent_id = settled[0]
+    session.execute(update(_T).where(col(_T.id) == parent_id).values(waiting=col(_T.waiting) - 1))
+    session.execute(
+        update(_T)
+        .where(col(_T.id) == parent_id, col(_T.status) == TaskStatus.WAITING.value)
+        .where(col(_T.waiting) <= 0)
+        .values(status=TaskStatus.QUEUED.value, run_at=now, updated_at=now)
+    )
+
+
+def finish_task(
+    *, session: Session, task_id: int, outcome: dict[str, Any] | None, now: datetime
+) -> None:
+    """Record success; a coalesced task asked for again meanwhile is queued once more."""
+    text = None if outcome is None else json.dumps(outcome, separators=(",", ":"))
+    done = {"worker": None, "lease_until": None, "outcome": text, "error": None, "updated_at": now}
+    session.execute(
+        update(_T)
+        .where(col(_T.id) == task_id, col(_T.rerun).is_(True))
+        .values(**done, status=TaskStatus.QUEUED.value, rerun=False, attempts=0, run_at=now)
+    )
+    session.execute(
+        update(_T)
+        .where(col(_T.id) == task_id, col(_T.status) == TaskStatus.RUNNING.value)
+        .values(**done, status=TaskStatus.DONE.value)
+    )
+    _settle(session, task_id, now)
+
+
+def defer_task(
+    *, session: Session, task_id: int, run_at: datetime, error: str | None, now: datetime
+) -> None:
+    """Run the task again at `run_at`; past SETTLE_WAIT it stops holding back its parent."""
+    session.execute(
+        update(_T)
+        .where(col(_T.id) == task_id)
+        .values(
+            status=TaskStatus.QUEUED.value,
+            run_at=run_at,
+            worker=None,
+            lease_until=None,
+            error=error[:300] if error else None,
+            updated_at=now,
+        )
+    )
+    if run_at - now > SETTLE_WAIT:
+        _settle(session, task_id, now)
+
+
+def fail_task(*, session: Session, task_id: int, error: str, now: datetime) -> None:
+    """Give up on the task, with its reason."""
+    session.execute(
+        update(_T)
+        .where(col(_T.id) == task_id)
+        .values(
+            status=TaskStatus.FAILED.value,
+            worker=None,
+            lease_until=None,
+            error=error[:300],
+            updated_at=now,
+        )
+    )
+    _settle(session, task_id, now)
+
+
+def shift_lane(*, session: Session, lane: str, until: datetime, now: datetime) -> None:
+    """Push the lane's queued tasks due before `until` back by the same delay, keeping spacing."""
+    rows = session.execute(
+        select(col(_T.id), col(_T.run_at)).where(
+            col(_T.lane) == lane,
+            col(_T.status) == TaskStatus.QUEUED.value,
+            col(_T.run_at) < until,
+        )
+    ).all()
+    if not rows:
+        return
+    delay = until - min(max(run_at, now) for _, run_at in rows)
+    for task_id, run_at in rows:
+        defer_task(
+            session=session, task_id=task_id, run_at=max(run_at, now) + delay, error=None, now=now
+        )
