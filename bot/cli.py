@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from bot import stewardship_cli
+from bot import queue_cli, stewardship_cli
 from bot.config import ConfigError, load_database_url
 from bot.export_cli import add_export_parser, run_export, utc_now
 from bot.log_setup import configure_logging
@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="upgrade: migrate to the newest schema")
     add_export_parser(commands)
+    queue_cli.add_parser(commands)
     stewardship_cli.add_parsers(commands)
     return parser
 
@@ -75,6 +76,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     configure_logging("WARNING")
     if args.command in stewardship_cli.COMMANDS:
         return stewardship_cli.run(args)
+    if args.command == "queue":
+        return queue_cli.run_queue(args, _database, utc_now)
     if args.command == "db":
         _database()
         print("database schema is up to date")

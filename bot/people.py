@@ -17,10 +17,15 @@ class PeopleDirectory:
     """A thread-safe, time-limited cache in front of users.info."""
 
     def __init__(
-        self, *, ttl_seconds: float = 600.0, monotonic: Callable[[], float] = time.monotonic
+        self,
+        *,
+        ttl_seconds: float = 600.0,
+        max_people: int = 20_000,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        """Remember answers for `ttl_seconds`."""
+        """Remember answers for `ttl_seconds`, for at most `max_people` (oldest forgotten)."""
         self._ttl = ttl_seconds
+        self._max = max_people
         self._monotonic = monotonic
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, str], tuple[float, Person]] = {}
@@ -48,6 +53,13 @@ class PeopleDirectory:
             tz=user.get("tz") or None,
         )
 
+    def _remember(self, key: tuple[str, str], person: Person) -> None:
+        with self._lock:
+            self._cache.pop(key, None)
+            self._cache[key] = (self._monotonic(), person)
+            while len(self._cache) > self._max:  # dicts keep insertion order: oldest first
+                del self._cache[next(iter(self._cache))]
+
     def known(self, team_id: str, user_ids: Iterable[str]) -> list[Person]:
         """The people among these ids that a recent lookup already knows (no Web API call)."""
         found = (self._cached((team_id, user_id)) for user_id in user_ids)
@@ -65,7 +77,6 @@ class PeopleDirectory:
             person = self._cached(key)
             if person is None:
                 person = self._fetch(client, user_id)
-                with self._lock:
-                    self._cache[key] = (self._monotonic(), person)
+                self._remember(key, person)
             people.append(person)
         return people

@@ -13,6 +13,7 @@ from storage.models import (
     Kudos,
     PersonPreferences,
     RoleGrant,
+    Task,
     WorkspaceSettings,
 )
 from storage.slack_tables import installations
@@ -108,6 +109,16 @@ def _delete_user_tokens(session: Session, team_id: str, user_id: str) -> int:
     return _count(session.execute(statement))
 
 
+def _delete_finished_tasks(session: Session, team_id: str, user_id: str) -> int:
+    """Finished tasks keep what they delivered (ids, messages) for a week: drop theirs now."""
+    statement = delete(Task).where(
+        col(Task.team_id) == team_id,
+        col(Task.status).in_(["done", "failed"]),
+        col(Task.payload).contains(user_id),
+    )
+    return _count(session.execute(statement))
+
+
 def forget_user(
     *, session: Session, team_id: str, user_id: str, replacement: str
 ) -> dict[str, int]:
@@ -125,6 +136,7 @@ def forget_user(
             session, HomeVisit, team_id, user_id
         ),
         "their user tokens, deleted": _delete_user_tokens(session, team_id, user_id),
+        "finished tasks about them, deleted": _delete_finished_tasks(session, team_id, user_id),
     }
     for column in USER_ID_COLUMNS:
         table = column.table

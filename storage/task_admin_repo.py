@@ -52,7 +52,7 @@ def task_by_key(*, session: Session, key: str) -> TaskRow | None:
 def queue_stats(*, session: Session) -> QueueStats:
     """Tasks per status, and when the oldest queued one was created."""
     grouped = select(col(_T.status), func.count()).group_by(col(_T.status))
-    counts: dict[str, int] = dict(session.execute(grouped).tuples().all())
+    counts: dict[str, int] = {row[0]: int(row[1]) for row in session.execute(grouped)}
     oldest = session.execute(
         select(func.min(col(_T.created_at))).where(
             col(_T.status).in_([TaskStatus.QUEUED.value, TaskStatus.WAITING.value])

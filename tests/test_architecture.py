@@ -11,6 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = [
     "block_kit",
+    "domain/tasks",
     "daily_limit",
     "fair_use",
     "kudos_text",
