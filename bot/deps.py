@@ -15,6 +15,7 @@ from bot.people import PeopleDirectory
 from bot.runtime.cpu import CpuSlots
 from bot.runtime.intake import Intake
 from bot.slack.holds import SlackHolds
+from bot.slack.tokens import BotTokens
 from storage.database import Database
 
 Clock = Callable[[], datetime]
@@ -82,6 +83,7 @@ class Deps:
     holds: SlackHolds = field(default_factory=lambda: SlackHolds(utc_now))
     wakeup: Wakeup = field(default_factory=Wakeup)
     installed: InstalledTeams = field(default_factory=InstalledTeams)
+    tokens: BotTokens = field(default_factory=BotTokens)
     intake: Intake = field(init=False)
 
     def __post_init__(self) -> None:

@@ -64,7 +64,7 @@ def run_export(
             nullcontext(sys.stdout) if args.out is None else atomic_text_file(args.out)
         )
         with target as out:
-            with db.transaction() as session:
+            with db.reading() as session:
                 count = write_export(session=session, request=request, out=out)
             with db.transaction() as session:
                 log_export(

@@ -6,6 +6,7 @@ import json
 import logging
 import signal
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from typing import Any
 
 import waitress
@@ -14,6 +15,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.deps import utc_now
+from bot.runtime.cpu import CpuSlots
 from storage.database import Database
 from storage.task_admin_repo import queue_stats
 
@@ -55,15 +57,18 @@ def _health(database: Database) -> tuple[str, dict[str, Any]]:
     return "200 OK", body
 
 
-def make_wsgi_app(app: App, database: Database) -> WsgiApp:
-    """Route Slack's requests to Bolt and answer health checks from the database's state."""
+def make_wsgi_app(app: App, database: Database, cpu: CpuSlots | None = None) -> WsgiApp:
+    """Route Slack's requests to Bolt and answer health checks from the database's state;
+    while a request is in Bolt, this process's worker lets it go first (`cpu`)."""
     slack = SlackRequestHandler(app, path=SLACK_PATH)
+    acking = cpu.acking if cpu is not None else nullcontext
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz" and environ["REQUEST_METHOD"] in ("GET", "HEAD"):
             status, body = _health(database)
             return _json(start_response, status, body)
-        return slack(environ, start_response)
+        with acking():
+            return slack(environ, start_response)
 
     return wsgi
 

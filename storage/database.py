@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import event, text
@@ -36,15 +37,31 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         """Wrap an engine."""
         self.engine = engine
+        # SQLite has one writer at a time; taking turns here costs microseconds, waiting in
+        # SQLite's busy handler costs milliseconds (it sleeps and polls).
+        self._turns = threading.RLock() if engine.dialect.name == "sqlite" else None
 
     @classmethod
     def from_url(cls, url: str) -> Database:
         """Connect to the database at `url` (nothing is opened until first use)."""
         return cls(make_engine(url))
 
+    def _turn(self) -> AbstractContextManager[object]:
+        return nullcontext() if self._turns is None else self._turns
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session that commits when the block succeeds and rolls back when it raises."""
+        with (
+            self._turn(),
+            Session(self.engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for long reads (exports) that writes nothing, so it needs no turn."""
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
 

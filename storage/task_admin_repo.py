@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlmodel import Session, col
 
 from bot.domain.tasks import QueueStats, TaskRow, TaskStatus
@@ -16,7 +17,7 @@ _T = TaskModel
 _FINISHED = (TaskStatus.DONE.value, TaskStatus.FAILED.value)
 
 
-def _row(model: TaskModel) -> TaskRow:
+def _row(model: Any) -> TaskRow:
     return TaskRow(
         id=model.id or 0,
         key=model.key,
@@ -31,10 +32,20 @@ def _row(model: TaskModel) -> TaskRow:
     )
 
 
+_ROW_COLUMNS = (
+    _T.id, _T.key, _T.kind, _T.status, _T.attempts, _T.run_at, _T.created_at, _T.payload,
+    _T.outcome, _T.error,
+)  # fmt: skip
+_CHILDREN = (
+    select(*(col(c) for c in _ROW_COLUMNS))
+    .where(col(_T.parent_id) == bindparam("parent"))
+    .order_by(col(_T.id))
+)
+
+
 def children_of(*, session: Session, parent_id: int) -> list[TaskRow]:
     """The tasks a parent waited for, in the order they were queued."""
-    query = select(_T).where(col(_T.parent_id) == parent_id).order_by(col(_T.id))
-    return [_row(m) for m in session.execute(query).scalars()]
+    return [_row(r) for r in session.execute(_CHILDREN, {"parent": parent_id})]
 
 
 def task_row(*, session: Session, task_id: int) -> TaskRow | None:

@@ -50,11 +50,14 @@ def accept_tasks(*, session: Session, tasks: Sequence[NewTask], now: datetime) -
     return {row[0] for row in session.execute(insert, rows)}
 
 
+_LATEST_IN_LANE = select(func.max(col(_T.run_at))).where(
+    col(_T.lane) == bindparam("lane"), col(_T.status).in_(_PENDING)
+)
+_INSERTS: dict[str, Any] = {}  # one insert statement per database dialect, built once
+
+
 def _latest_in_lane(session: Session, lane: str) -> datetime | None:
-    query = select(func.max(col(_T.run_at))).where(
-        col(_T.lane) == lane, col(_T.status).in_(_PENDING)
-    )
-    latest: datetime | None = session.execute(query).scalar()
+    latest: datetime | None = session.execute(_LATEST_IN_LANE, {"lane": lane}).scalar()
     return latest
 
 
@@ -70,8 +73,10 @@ def _paced(session: Session, task: NewTask, now: datetime, planned: dict[str, da
 
 
 def _insert_one(session: Session, row: dict[str, Any]) -> int | None:
-    insert = insert_ignoring_conflicts(session, _T).values(**row).returning(col(_T.id))
-    inserted = session.execute(insert).first()
+    dialect = session.get_bind().dialect.name
+    if dialect not in _INSERTS:
+        _INSERTS[dialect] = insert_ignoring_conflicts(session, _T).returning(col(_T.id))
+    inserted = session.execute(_INSERTS[dialect], row).first()
     return None if inserted is None else int(inserted[0])
 
 
@@ -115,22 +120,30 @@ def queue_coalesced(*, session: Session, task: NewTask, now: datetime) -> None:
     )
 
 
-def _task(model: TaskModel) -> Task:
+_CLAIMED = (
+    _T.id, _T.key, _T.kind, _T.klass, _T.team_id, _T.payload, _T.attempts, _T.created_at,
+    _T.lane, _T.parent_id, _T.outcome,
+)  # fmt: skip
+
+
+def _task(row: Any) -> Task:
     return Task(
-        id=model.id or 0,
-        key=model.key,
-        kind=model.kind,
-        klass=TaskClass(model.klass),
-        team_id=model.team_id,
-        payload=json.loads(model.payload),
-        attempts=model.attempts,
-        created_at=model.created_at,
-        lane=model.lane,
-        parent_id=model.parent_id,
-        outcome=json.loads(model.outcome) if model.outcome else None,
+        id=row.id,
+        key=row.key,
+        kind=row.kind,
+        klass=TaskClass(row.klass),
+        team_id=row.team_id,
+        payload=json.loads(row.payload),
+        attempts=row.attempts,
+        created_at=row.created_at,
+        lane=row.lane,
+        parent_id=row.parent_id,
+        outcome=json.loads(row.outcome) if row.outcome else None,
     )
 
 
+# Built once, with bind parameters: on the path of every step, building a statement costs
+# more than running it.
 _DUE = (
     select(col(_T.id))
     .where(
@@ -142,6 +155,62 @@ _DUE = (
     .limit(bindparam("max_claim"))
     .with_for_update(skip_locked=True)
     .scalar_subquery()
+)
+_CLAIM = (
+    update(_T)
+    .where(col(_T.id).in_(_DUE))
+    .values(
+        status=TaskStatus.RUNNING.value,
+        worker=bindparam("by"),
+        lease_until=bindparam("lease"),
+        attempts=col(_T.attempts) + 1,
+        updated_at=bindparam("at"),
+    )
+    .returning(*(col(c) for c in _CLAIMED))
+)
+_THIS = col(_T.id) == bindparam("task_id")
+_RERUN = (
+    update(_T)
+    .where(_THIS, col(_T.rerun).is_(True))
+    .values(
+        status=TaskStatus.QUEUED.value, rerun=False, attempts=0, run_at=bindparam("at"),
+        worker=None, lease_until=None, outcome=bindparam("result"), error=None,
+        updated_at=bindparam("at"),
+    )
+)  # fmt: skip
+_DONE = (
+    update(_T)
+    .where(_THIS, col(_T.status) == TaskStatus.RUNNING.value)
+    .values(
+        status=TaskStatus.DONE.value, worker=None, lease_until=None, outcome=bindparam("result"),
+        error=None, updated_at=bindparam("at"),
+    )
+)  # fmt: skip
+_ENDED = (
+    update(_T)
+    .where(_THIS)
+    .values(
+        status=bindparam("new_status"), run_at=bindparam("next_run"), worker=None,
+        lease_until=None, error=bindparam("reason"), updated_at=bindparam("at"),
+    )
+)  # fmt: skip
+_MARK_SETTLED = (
+    update(_T)
+    .where(_THIS, col(_T.settled).is_(False), col(_T.parent_id).is_not(None))
+    .values(settled=True)
+    .returning(col(_T.parent_id))
+)
+_PARENT = col(_T.id) == bindparam("parent")
+_ONE_LESS = update(_T).where(_PARENT).values(waiting=col(_T.waiting) - 1)
+_WAKE_PARENT = (
+    update(_T)
+    .where(_PARENT, col(_T.status) == TaskStatus.WAITING.value, col(_T.waiting) <= 0)
+    .values(status=TaskStatus.QUEUED.value, run_at=bindparam("at"), updated_at=bindparam("at"))
+)
+_RENEW = (
+    update(_T)
+    .where(col(_T.worker) == bindparam("by"), col(_T.status) == TaskStatus.RUNNING.value)
+    .values(lease_until=bindparam("lease"))
 )
 
 
@@ -155,30 +224,17 @@ def claim_tasks(
     lease_until: datetime,
 ) -> list[Task]:
     """Claim up to `limit` due tasks of `klass` for `worker`, oldest first."""
-    statement = (
-        update(_T)
-        .where(col(_T.id).in_(_DUE))
-        .values(
-            status=TaskStatus.RUNNING.value,
-            worker=worker,
-            lease_until=lease_until,
-            attempts=col(_T.attempts) + 1,
-            updated_at=now,
-        )
-        .returning(_T)
-    )
-    params = {"want_klass": klass.value, "due_by": now, "max_claim": limit}
-    models = session.execute(statement, params).scalars().all()
-    return sorted((_task(m) for m in models), key=lambda t: t.id)
+    params = {
+        "want_klass": klass.value, "due_by": now, "max_claim": limit, "by": worker,
+        "lease": lease_until, "at": now,
+    }  # fmt: skip
+    rows = session.execute(_CLAIM, params).all()
+    return sorted((_task(row) for row in rows), key=lambda t: t.id)
 
 
 def renew_leases(*, session: Session, worker: str, until: datetime) -> None:
     """Extend the leases of every task `worker` is running."""
-    session.execute(
-        update(_T)
-        .where(col(_T.worker) == worker, col(_T.status) == TaskStatus.RUNNING.value)
-        .values(lease_until=until)
-    )
+    session.execute(_RENEW, {"by": worker, "lease": until})
 
 
 def requeue_expired(*, session: Session, now: datetime) -> int:
@@ -205,22 +261,11 @@ def release_tasks(*, session: Session, worker: str, ids: Sequence[int], now: dat
 
 def _settle(session: Session, task_id: int, now: datetime) -> None:
     """Tell the parent, once, that this child no longer holds it back."""
-    settled = session.execute(
-        update(_T)
-        .where(col(_T.id) == task_id, col(_T.settled).is_(False), col(_T.parent_id).is_not(None))
-        .values(settled=True)
-        .returning(col(_T.parent_id))
-    ).first()
+    settled = session.execute(_MARK_SETTLED, {"task_id": task_id}).first()
     if settled is None:
         return
-    parent_id = settled[0]
-    session.execute(update(_T).where(col(_T.id) == parent_id).values(waiting=col(_T.waiting) - 1))
-    session.execute(
-        update(_T)
-        .where(col(_T.id) == parent_id, col(_T.status) == TaskStatus.WAITING.value)
-        .where(col(_T.waiting) <= 0)
-        .values(status=TaskStatus.QUEUED.value, run_at=now, updated_at=now)
-    )
+    session.execute(_ONE_LESS, {"parent": settled[0]})
+    session.execute(_WAKE_PARENT, {"parent": settled[0], "at": now})
 
 
 def finish_task(
@@ -228,17 +273,9 @@ def finish_task(
 ) -> None:
     """Record success; a coalesced task asked for again meanwhile is queued once more."""
     text = None if outcome is None else json.dumps(outcome, separators=(",", ":"))
-    done = {"worker": None, "lease_until": None, "outcome": text, "error": None, "updated_at": now}
-    session.execute(
-        update(_T)
-        .where(col(_T.id) == task_id, col(_T.rerun).is_(True))
-        .values(**done, status=TaskStatus.QUEUED.value, rerun=False, attempts=0, run_at=now)
-    )
-    session.execute(
-        update(_T)
-        .where(col(_T.id) == task_id, col(_T.status) == TaskStatus.RUNNING.value)
-        .values(**done, status=TaskStatus.DONE.value)
-    )
+    params = {"task_id": task_id, "result": text, "at": now}
+    session.execute(_RERUN, params)
+    session.execute(_DONE, params)
     _settle(session, task_id, now)
 
 
@@ -246,35 +283,17 @@ def defer_task(
     *, session: Session, task_id: int, run_at: datetime, error: str | None, now: datetime
 ) -> None:
     """Run the task again at `run_at`; past SETTLE_WAIT it stops holding back its parent."""
-    session.execute(
-        update(_T)
-        .where(col(_T.id) == task_id)
-        .values(
-            status=TaskStatus.QUEUED.value,
-            run_at=run_at,
-            worker=None,
-            lease_until=None,
-            error=error[:300] if error else None,
-            updated_at=now,
-        )
-    )
+    reason = error[:300] if error else None
+    params = {"new_status": TaskStatus.QUEUED.value, "next_run": run_at, "reason": reason}
+    session.execute(_ENDED, {**params, "task_id": task_id, "at": now})
     if run_at - now > SETTLE_WAIT:
         _settle(session, task_id, now)
 
 
 def fail_task(*, session: Session, task_id: int, error: str, now: datetime) -> None:
     """Give up on the task, with its reason."""
-    session.execute(
-        update(_T)
-        .where(col(_T.id) == task_id)
-        .values(
-            status=TaskStatus.FAILED.value,
-            worker=None,
-            lease_until=None,
-            error=error[:300],
-            updated_at=now,
-        )
-    )
+    params = {"new_status": TaskStatus.FAILED.value, "next_run": now, "reason": error[:300]}
+    session.execute(_ENDED, {**params, "task_id": task_id, "at": now})
     _settle(session, task_id, now)
 
 

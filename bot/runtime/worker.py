@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=15)
 RENEW_EVERY = 3.0  # seconds
 IDLE_POLL = 0.5  # seconds between looks for work other processes queued
+BUSY_PAUSE = 0.005  # seconds between claims while work flows, so one claim takes several
 CAPACITY: Mapping[TaskClass, int] = {
     TaskClass.INTERACTIVE: 8,
     TaskClass.GIVING: 64,
@@ -98,8 +99,10 @@ class Worker:
             if time.monotonic() - last_upkeep > RENEW_EVERY:
                 self._upkeep()
                 last_upkeep = time.monotonic()
-            claimed = self._claim_all()
-            self._wakeup.wait(0 if claimed else IDLE_POLL)
+            if self._claim_all():
+                time.sleep(BUSY_PAUSE)  # let more work gather: one claim then takes several
+                continue
+            self._wakeup.wait(IDLE_POLL)
             self._wakeup.clear()
 
     def _upkeep(self) -> None:
@@ -114,34 +117,43 @@ class Worker:
         if expired:
             log.warning("%d task(s) of a stopped worker put back in the queue", expired)
 
-    def _claim_all(self) -> bool:
-        claimed = False
-        for klass, size in CAPACITY.items():
-            with self._lock:
-                free = size - sum(1 for k in self._running.values() if k is klass)
-            if free <= 0 or self._stopping.is_set():
-                continue
-            for task in self._claim(klass, free):
-                claimed = True
-                with self._lock:
-                    self._running[task.id] = klass
-                self._pools[klass].submit(self._execute, task)
-        return claimed
+    def _free(self) -> dict[TaskClass, int]:
+        with self._lock:
+            busy = list(self._running.values())
+        free = {klass: size - busy.count(klass) for klass, size in CAPACITY.items()}
+        return {klass: n for klass, n in free.items() if n > 0}
 
-    def _claim(self, klass: TaskClass, limit: int) -> list[Task]:
+    def _claim_all(self) -> bool:
+        free = self._free()
+        if not free or self._stopping.is_set():
+            return False
+        self._services.cpu.acks_first()
+        claimed = self._claim(free)
+        for task in claimed:
+            with self._lock:
+                self._running[task.id] = task.klass
+            self._pools[task.klass].submit(self._execute, task)
+        return bool(claimed)
+
+    def _claim(self, free: dict[TaskClass, int]) -> list[Task]:
+        """Up to `free[klass]` due tasks of each class, in one transaction."""
         now = self._now()
         try:
             with self._services.database.transaction() as session:
-                return claim_tasks(
-                    session=session,
-                    klass=klass,
-                    limit=limit,
-                    worker=self._name,
-                    now=now,
-                    lease_until=now + LEASE,
-                )
+                return [
+                    task
+                    for klass, limit in free.items()
+                    for task in claim_tasks(
+                        session=session,
+                        klass=klass,
+                        limit=limit,
+                        worker=self._name,
+                        now=now,
+                        lease_until=now + LEASE,
+                    )
+                ]
         except Exception:  # the dispatcher must outlive a database hiccup
-            log.warning("could not claim %s tasks", klass.value, exc_info=True)
+            log.warning("could not claim tasks", exc_info=True)
             time.sleep(IDLE_POLL)
             return []
 

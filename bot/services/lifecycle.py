@@ -47,6 +47,7 @@ def _uninstalled(deps: Deps, team_id: str | None, enterprise_id: str | None, why
         log.info("organisation %s: %s; tokens deleted", enterprise_id, why)
         return
     deps.installed.forget(team_id)
+    deps.tokens.forget(team_id)
     with deps.database.transaction() as session:
         mark_uninstalled(session=session, team_id=team_id, now=deps.clock())
     log.info("workspace %s: %s; tokens deleted, data kept for the retention period", team_id, why)

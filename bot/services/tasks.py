@@ -48,15 +48,21 @@ class TaskContext:
         if self._client is None:
             deps = self.deps
             self._notice_installed()
-            token = bot_token(deps.database, deps.settings, deps.installation_store, self.team_id)
+            token = deps.tokens.get(
+                self.team_id,
+                lambda team: bot_token(deps.database, deps.settings, deps.installation_store, team),
+            )
             if token is None:
                 raise NoTokenError(f"no bot token for workspace {self.team_id}")
-            self._client = worker_client(
-                deps.settings,
-                token=token,
-                team_id=self.team_id,
-                holds=deps.holds,
-                io_wait=deps.cpu.io_wait,
+            self._client = deps.tokens.client(
+                token,
+                lambda t: worker_client(
+                    deps.settings,
+                    token=t,
+                    team_id=self.team_id,
+                    holds=deps.holds,
+                    io_wait=deps.cpu.io_wait,
+                ),
             )
         return self._client
 
@@ -69,6 +75,7 @@ class TaskContext:
                 session=session, team_id=self.team_id, seen_at=self.task.created_at
             ):
                 log.info("workspace %s is using the app again", self.team_id)
+                self.deps.tokens.forget(self.team_id)
 
     def webhook(self, url: str) -> WorkerWebhookClient:
         """A client for a response_url."""

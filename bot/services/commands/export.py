@@ -68,7 +68,7 @@ def _send(call: SlashCall, dates: DateRange, export_format: ExportFormat) -> Non
         names = display_names(call.client)
         with (
             path.open("w", encoding="utf-8", newline="") as out,
-            call.deps.database.transaction() as session,
+            call.deps.database.reading() as session,
         ):
             count = write_export(session=session, request=request, out=out, names=names)
         if count == 0:
