@@ -38,3 +38,6 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # waitress warns on every request while requests queue for a thread: under load that is
+    # a log line per request, which makes the load worse. Slow acks show in /healthz and logs.
+    logging.getLogger("waitress.queue").setLevel(max(logging.getLevelName(level), logging.ERROR))

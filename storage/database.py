@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
@@ -11,6 +10,8 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, create_engine
+
+from storage.turns import Turns
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -39,21 +40,22 @@ class Database:
         self.engine = engine
         # SQLite has one writer at a time; taking turns here costs microseconds, waiting in
         # SQLite's busy handler costs milliseconds (it sleeps and polls).
-        self._turns = threading.RLock() if engine.dialect.name == "sqlite" else None
+        self._turns = Turns() if engine.dialect.name == "sqlite" else None
 
     @classmethod
     def from_url(cls, url: str) -> Database:
         """Connect to the database at `url` (nothing is opened until first use)."""
         return cls(make_engine(url))
 
-    def _turn(self) -> AbstractContextManager[object]:
-        return nullcontext() if self._turns is None else self._turns
+    def _turn(self, *, urgent: bool) -> AbstractContextManager[None]:
+        return nullcontext() if self._turns is None else self._turns.turn(urgent=urgent)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A session that commits when the block succeeds and rolls back when it raises."""
+    def transaction(self, *, urgent: bool = False) -> Iterator[Session]:
+        """A session that commits when the block succeeds and rolls back when it raises;
+        `urgent` (a request waiting for its ack) goes first on SQLite."""
         with (
-            self._turn(),
+            self._turn(urgent=urgent),
             Session(self.engine, expire_on_commit=False) as session,
             session.begin(),
         ):

@@ -7,13 +7,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
-from sqlmodel import Session, col
+from sqlalchemy import Table, bindparam, delete, func, select, update
+from sqlmodel import Session
 
 from bot.domain.tasks import QueueStats, TaskRow, TaskStatus
 from storage.models import Task as TaskModel
 
 _T = TaskModel
+_TABLE: Table = TaskModel.__table__  # type: ignore[attr-defined]  # Core: no ORM work
+_C = _TABLE.c
 _FINISHED = (TaskStatus.DONE.value, TaskStatus.FAILED.value)
 
 
@@ -33,14 +35,10 @@ def _row(model: Any) -> TaskRow:
 
 
 _ROW_COLUMNS = (
-    _T.id, _T.key, _T.kind, _T.status, _T.attempts, _T.run_at, _T.created_at, _T.payload,
-    _T.outcome, _T.error,
+    _C.id, _C.key, _C.kind, _C.status, _C.attempts, _C.run_at, _C.created_at, _C.payload,
+    _C.outcome, _C.error,
 )  # fmt: skip
-_CHILDREN = (
-    select(*(col(c) for c in _ROW_COLUMNS))
-    .where(col(_T.parent_id) == bindparam("parent"))
-    .order_by(col(_T.id))
-)
+_CHILDREN = select(*_ROW_COLUMNS).where(_C.parent_id == bindparam("parent")).order_by(_C.id)
 
 
 def children_of(*, session: Session, parent_id: int) -> list[TaskRow]:
@@ -50,23 +48,23 @@ def children_of(*, session: Session, parent_id: int) -> list[TaskRow]:
 
 def task_row(*, session: Session, task_id: int) -> TaskRow | None:
     """One task, if it is still there."""
-    model = session.get(_T, task_id)
-    return None if model is None else _row(model)
+    row = session.execute(select(*_ROW_COLUMNS).where(_C.id == task_id)).first()
+    return None if row is None else _row(row)
 
 
 def task_by_key(*, session: Session, key: str) -> TaskRow | None:
     """The task with this key, if any."""
-    model = session.execute(select(_T).where(col(_T.key) == key)).scalars().first()
-    return None if model is None else _row(model)
+    row = session.execute(select(*_ROW_COLUMNS).where(_C.key == key)).first()
+    return None if row is None else _row(row)
 
 
 def queue_stats(*, session: Session) -> QueueStats:
     """Tasks per status, and when the oldest queued one was created."""
-    grouped = select(col(_T.status), func.count()).group_by(col(_T.status))
+    grouped = select(_C.status, func.count()).group_by(_C.status)
     counts: dict[str, int] = {row[0]: int(row[1]) for row in session.execute(grouped)}
     oldest = session.execute(
-        select(func.min(col(_T.created_at))).where(
-            col(_T.status).in_([TaskStatus.QUEUED.value, TaskStatus.WAITING.value])
+        select(func.min(_C.created_at)).where(
+            _C.status.in_([TaskStatus.QUEUED.value, TaskStatus.WAITING.value])
         )
     ).scalar()
     by_status = {status: int(counts.get(status.value, 0)) for status in TaskStatus}
@@ -76,19 +74,19 @@ def queue_stats(*, session: Session) -> QueueStats:
 def failed_tasks(*, session: Session, limit: int) -> list[TaskRow]:
     """The most recently failed tasks, newest first."""
     query = (
-        select(_T)
-        .where(col(_T.status) == TaskStatus.FAILED.value)
-        .order_by(col(_T.updated_at).desc(), col(_T.id).desc())
+        select(*_ROW_COLUMNS)
+        .where(_C.status == TaskStatus.FAILED.value)
+        .order_by(_C.updated_at.desc(), _C.id.desc())
         .limit(limit)
     )
-    return [_row(m) for m in session.execute(query).scalars()]
+    return [_row(r) for r in session.execute(query)]
 
 
 def retry_failed(*, session: Session, ids: Sequence[int] | None, now: datetime) -> int:
     """Queue failed tasks again (these ids, or every failed one), from attempt 1; how many."""
-    statement = update(_T).where(col(_T.status) == TaskStatus.FAILED.value)
+    statement = update(_TABLE).where(_C.status == TaskStatus.FAILED.value)
     if ids is not None:
-        statement = statement.where(col(_T.id).in_(list(ids)))
+        statement = statement.where(_C.id.in_(list(ids)))
     result = session.execute(
         statement.values(status=TaskStatus.QUEUED.value, attempts=0, run_at=now, updated_at=now)
     )
@@ -97,13 +95,13 @@ def retry_failed(*, session: Session, ids: Sequence[int] | None, now: datetime) 
 
 def purge_finished(*, session: Session, before: datetime) -> int:
     """Delete tasks that finished before `before` and whose parent finished too; how many."""
-    parents = select(col(_T.id)).where(col(_T.status).not_in(_FINISHED)).scalar_subquery()
+    parents = select(_C.id).where(_C.status.not_in(_FINISHED)).scalar_subquery()
     result = session.execute(
-        delete(_T).where(
-            col(_T.status).in_(_FINISHED),
-            col(_T.updated_at) < before,
-            col(_T.id).not_in(select(col(_T.parent_id)).where(col(_T.parent_id).is_not(None))),
-            (col(_T.parent_id).is_(None)) | col(_T.parent_id).not_in(parents),
+        delete(_TABLE).where(
+            _C.status.in_(_FINISHED),
+            _C.updated_at < before,
+            _C.id.not_in(select(_C.parent_id).where(_C.parent_id.is_not(None))),
+            (_C.parent_id.is_(None)) | _C.parent_id.not_in(parents),
         )
     )
     return int(getattr(result, "rowcount", 0) or 0)

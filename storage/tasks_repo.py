@@ -11,14 +11,16 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
-from sqlmodel import Session, col
+from sqlalchemy import Table, bindparam, func, select, update
+from sqlmodel import Session
 
 from bot.domain.tasks import SETTLE_WAIT, NewTask, Task, TaskClass, TaskStatus, lane_slot
 from storage.conflicts import insert_ignoring_conflicts
 from storage.models import Task as TaskModel
 
 _T = TaskModel
+_TABLE: Table = TaskModel.__table__  # type: ignore[attr-defined]  # Core: no ORM work
+_C = _TABLE.c
 _PENDING = (TaskStatus.QUEUED.value, TaskStatus.RUNNING.value)
 
 
@@ -46,12 +48,12 @@ def _row(task: NewTask, *, now: datetime, parent_id: int | None, waiting: int) -
 def accept_tasks(*, session: Session, tasks: Sequence[NewTask], now: datetime) -> set[str]:
     """Insert request tasks (no children), skipping keys already queued; the keys inserted."""
     rows = [_row(t, now=now, parent_id=None, waiting=0) for t in tasks]
-    insert = insert_ignoring_conflicts(session, _T).returning(col(_T.key))
+    insert = insert_ignoring_conflicts(session, _T).returning(_C.key)
     return {row[0] for row in session.execute(insert, rows)}
 
 
-_LATEST_IN_LANE = select(func.max(col(_T.run_at))).where(
-    col(_T.lane) == bindparam("lane"), col(_T.status).in_(_PENDING)
+_LATEST_IN_LANE = select(func.max(_C.run_at)).where(
+    _C.lane == bindparam("lane"), _C.status.in_(_PENDING)
 )
 _INSERTS: dict[str, Any] = {}  # one insert statement per database dialect, built once
 
@@ -75,7 +77,7 @@ def _paced(session: Session, task: NewTask, now: datetime, planned: dict[str, da
 def _insert_one(session: Session, row: dict[str, Any]) -> int | None:
     dialect = session.get_bind().dialect.name
     if dialect not in _INSERTS:
-        _INSERTS[dialect] = insert_ignoring_conflicts(session, _T).returning(col(_T.id))
+        _INSERTS[dialect] = insert_ignoring_conflicts(session, _T).returning(_C.id)
     inserted = session.execute(_INSERTS[dialect], row).first()
     return None if inserted is None else int(inserted[0])
 
@@ -98,13 +100,13 @@ def add_tasks(
 def queue_coalesced(*, session: Session, task: NewTask, now: datetime) -> None:
     """Queue a task that runs once per burst: a queued one stays, a running one runs again."""
     row = _row(task, now=now, parent_id=None, waiting=0)
-    insert = insert_ignoring_conflicts(session, _T).values(**row).returning(col(_T.id))
+    insert = insert_ignoring_conflicts(session, _T).values(**row).returning(_C.id)
     if session.execute(insert).first() is not None:
         return
-    finished = col(_T.status).in_([TaskStatus.DONE.value, TaskStatus.FAILED.value])
+    finished = _C.status.in_([TaskStatus.DONE.value, TaskStatus.FAILED.value])
     session.execute(
-        update(_T)
-        .where(col(_T.key) == task.key, finished)
+        update(_TABLE)
+        .where(_C.key == task.key, finished)
         .values(
             status=TaskStatus.QUEUED.value,
             run_at=task.run_at,
@@ -114,15 +116,15 @@ def queue_coalesced(*, session: Session, task: NewTask, now: datetime) -> None:
         )
     )
     session.execute(
-        update(_T)
-        .where(col(_T.key) == task.key, col(_T.status) == TaskStatus.RUNNING.value)
+        update(_TABLE)
+        .where(_C.key == task.key, _C.status == TaskStatus.RUNNING.value)
         .values(rerun=True, payload=row["payload"])
     )
 
 
 _CLAIMED = (
-    _T.id, _T.key, _T.kind, _T.klass, _T.team_id, _T.payload, _T.attempts, _T.created_at,
-    _T.lane, _T.parent_id, _T.outcome,
+    _C.id, _C.key, _C.kind, _C.klass, _C.team_id, _C.payload, _C.attempts, _C.created_at,
+    _C.lane, _C.parent_id, _C.outcome,
 )  # fmt: skip
 
 
@@ -145,33 +147,33 @@ def _task(row: Any) -> Task:
 # Built once, with bind parameters: on the path of every step, building a statement costs
 # more than running it.
 _DUE = (
-    select(col(_T.id))
+    select(_C.id)
     .where(
-        col(_T.klass) == bindparam("want_klass"),
-        col(_T.status) == TaskStatus.QUEUED.value,
-        col(_T.run_at) <= bindparam("due_by"),
+        _C.klass == bindparam("want_klass"),
+        _C.status == TaskStatus.QUEUED.value,
+        _C.run_at <= bindparam("due_by"),
     )
-    .order_by(col(_T.run_at), col(_T.id))
+    .order_by(_C.run_at, _C.id)
     .limit(bindparam("max_claim"))
     .with_for_update(skip_locked=True)
     .scalar_subquery()
 )
 _CLAIM = (
-    update(_T)
-    .where(col(_T.id).in_(_DUE))
+    update(_TABLE)
+    .where(_C.id.in_(_DUE))
     .values(
         status=TaskStatus.RUNNING.value,
         worker=bindparam("by"),
         lease_until=bindparam("lease"),
-        attempts=col(_T.attempts) + 1,
+        attempts=_C.attempts + 1,
         updated_at=bindparam("at"),
     )
-    .returning(*(col(c) for c in _CLAIMED))
+    .returning(*_CLAIMED)
 )
-_THIS = col(_T.id) == bindparam("task_id")
+_THIS = _C.id == bindparam("task_id")
 _RERUN = (
-    update(_T)
-    .where(_THIS, col(_T.rerun).is_(True))
+    update(_TABLE)
+    .where(_THIS, _C.rerun.is_(True))
     .values(
         status=TaskStatus.QUEUED.value, rerun=False, attempts=0, run_at=bindparam("at"),
         worker=None, lease_until=None, outcome=bindparam("result"), error=None,
@@ -179,15 +181,15 @@ _RERUN = (
     )
 )  # fmt: skip
 _DONE = (
-    update(_T)
-    .where(_THIS, col(_T.status) == TaskStatus.RUNNING.value)
+    update(_TABLE)
+    .where(_THIS, _C.status == TaskStatus.RUNNING.value)
     .values(
         status=TaskStatus.DONE.value, worker=None, lease_until=None, outcome=bindparam("result"),
         error=None, updated_at=bindparam("at"),
     )
 )  # fmt: skip
 _ENDED = (
-    update(_T)
+    update(_TABLE)
     .where(_THIS)
     .values(
         status=bindparam("new_status"), run_at=bindparam("next_run"), worker=None,
@@ -195,21 +197,21 @@ _ENDED = (
     )
 )  # fmt: skip
 _MARK_SETTLED = (
-    update(_T)
-    .where(_THIS, col(_T.settled).is_(False), col(_T.parent_id).is_not(None))
+    update(_TABLE)
+    .where(_THIS, _C.settled.is_(False), _C.parent_id.is_not(None))
     .values(settled=True)
-    .returning(col(_T.parent_id))
+    .returning(_C.parent_id)
 )
-_PARENT = col(_T.id) == bindparam("parent")
-_ONE_LESS = update(_T).where(_PARENT).values(waiting=col(_T.waiting) - 1)
+_PARENT = _C.id == bindparam("parent")
+_ONE_LESS = update(_TABLE).where(_PARENT).values(waiting=_C.waiting - 1)
 _WAKE_PARENT = (
-    update(_T)
-    .where(_PARENT, col(_T.status) == TaskStatus.WAITING.value, col(_T.waiting) <= 0)
+    update(_TABLE)
+    .where(_PARENT, _C.status == TaskStatus.WAITING.value, _C.waiting <= 0)
     .values(status=TaskStatus.QUEUED.value, run_at=bindparam("at"), updated_at=bindparam("at"))
 )
 _RENEW = (
-    update(_T)
-    .where(col(_T.worker) == bindparam("by"), col(_T.status) == TaskStatus.RUNNING.value)
+    update(_TABLE)
+    .where(_C.worker == bindparam("by"), _C.status == TaskStatus.RUNNING.value)
     .values(lease_until=bindparam("lease"))
 )
 
@@ -240,8 +242,8 @@ def renew_leases(*, session: Session, worker: str, until: datetime) -> None:
 def requeue_expired(*, session: Session, now: datetime) -> int:
     """Put back tasks whose worker stopped renewing their lease (it died); how many."""
     result = session.execute(
-        update(_T)
-        .where(col(_T.status) == TaskStatus.RUNNING.value, col(_T.lease_until) < now)
+        update(_TABLE)
+        .where(_C.status == TaskStatus.RUNNING.value, _C.lease_until < now)
         .values(status=TaskStatus.QUEUED.value, worker=None, lease_until=None, updated_at=now)
     )
     return int(getattr(result, "rowcount", 0) or 0)
@@ -252,9 +254,9 @@ def release_tasks(*, session: Session, worker: str, ids: Sequence[int], now: dat
     if not ids:
         return
     session.execute(
-        update(_T)
-        .where(col(_T.id).in_(list(ids)), col(_T.worker) == worker)
-        .where(col(_T.status) == TaskStatus.RUNNING.value)
+        update(_TABLE)
+        .where(_C.id.in_(list(ids)), _C.worker == worker)
+        .where(_C.status == TaskStatus.RUNNING.value)
         .values(status=TaskStatus.QUEUED.value, worker=None, lease_until=None, updated_at=now)
     )
 
@@ -266,6 +268,23 @@ def _settle(session: Session, task_id: int, now: datetime) -> None:
         return
     session.execute(_ONE_LESS, {"parent": settled[0]})
     session.execute(_WAKE_PARENT, {"parent": settled[0], "at": now})
+
+
+_HELD = (
+    select(_C.id)
+    .where(
+        _C.id == bindparam("task_id"),
+        _C.status == TaskStatus.RUNNING.value,
+        _C.worker == bindparam("by"),
+    )
+    .with_for_update()
+)
+
+
+def claim_held(*, session: Session, task_id: int, worker: str) -> bool:
+    """Whether `worker` still holds its claim on the task (locked until the transaction ends);
+    False once its lease ran out and the task was put back or claimed again."""
+    return session.execute(_HELD, {"task_id": task_id, "by": worker}).first() is not None
 
 
 def finish_task(
@@ -300,10 +319,10 @@ def fail_task(*, session: Session, task_id: int, error: str, now: datetime) -> N
 def shift_lane(*, session: Session, lane: str, until: datetime, now: datetime) -> None:
     """Push the lane's queued tasks due before `until` back by the same delay, keeping spacing."""
     rows = session.execute(
-        select(col(_T.id), col(_T.run_at)).where(
-            col(_T.lane) == lane,
-            col(_T.status) == TaskStatus.QUEUED.value,
-            col(_T.run_at) < until,
+        select(_C.id, _C.run_at).where(
+            _C.lane == lane,
+            _C.status == TaskStatus.QUEUED.value,
+            _C.run_at < until,
         )
     ).all()
     if not rows:

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-ACKS_FIRST_WAIT = 0.05  # seconds a step lets acks go first before it takes its slot anyway
+ACKS_FIRST_WAIT = 0.2  # seconds a step lets acks go first before it takes its slot anyway
 
 
 class CpuSlots:

@@ -74,7 +74,7 @@ class Intake:
             for task, _ in batch:
                 first.setdefault(task.key, task)
             try:
-                with self._database.transaction() as session:
+                with self._database.transaction(urgent=True) as session:
                     new = accept_tasks(
                         session=session, tasks=list(first.values()), now=self._clock()
                     )

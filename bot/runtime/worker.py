@@ -13,11 +13,12 @@ import socket
 import threading
 import time
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from functools import partial
 
 from bot.deps import Deps
 from bot.domain.tasks import Task, TaskClass
+from bot.runtime.daemon_pool import DaemonPool
 from bot.runtime.task_run import run_task
 from bot.services.tasks import TaskHandler
 from storage.tasks_repo import claim_tasks, release_tasks, renew_leases, requeue_expired
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=15)
 RENEW_EVERY = 3.0  # seconds
 IDLE_POLL = 0.5  # seconds between looks for work other processes queued
-BUSY_PAUSE = 0.005  # seconds between claims while work flows, so one claim takes several
+BUSY_PAUSE = 0.02  # seconds between claims while work flows, so one claim takes several
 CAPACITY: Mapping[TaskClass, int] = {
     TaskClass.INTERACTIVE: 8,
     TaskClass.GIVING: 64,
@@ -53,13 +54,14 @@ class Worker:
         self._lock = threading.Lock()
         self._running: dict[int, TaskClass] = {}
         self._pools = {
-            klass: ThreadPoolExecutor(size, thread_name_prefix=f"task-{klass.value}")
-            for klass, size in CAPACITY.items()
+            klass: DaemonPool(size, f"task-{klass.value}") for klass, size in CAPACITY.items()
         }
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
         """Start claiming work in the background."""
+        for pool in self._pools.values():
+            pool.start()
         self._thread = threading.Thread(target=self._dispatch, name="task-dispatch", daemon=True)
         self._thread.start()
         log.info("worker %s running", self._name)
@@ -132,7 +134,7 @@ class Worker:
         for task in claimed:
             with self._lock:
                 self._running[task.id] = task.klass
-            self._pools[task.klass].submit(self._execute, task)
+            self._pools[task.klass].submit(partial(self._execute, task))
         return bool(claimed)
 
     def _claim(self, free: dict[TaskClass, int]) -> list[Task]:
@@ -159,7 +161,7 @@ class Worker:
 
     def _execute(self, task: Task) -> None:
         try:
-            run_task(self._services, self._handlers, task)
+            run_task(self._services, self._handlers, task, self._name)
         finally:
             with self._lock:
                 self._running.pop(task.id, None)
