@@ -249,6 +249,22 @@ def requeue_expired(*, session: Session, now: datetime) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+def running_workers(*, session: Session) -> list[str]:
+    """The workers that hold claims right now."""
+    query = select(_C.worker).where(_C.status == TaskStatus.RUNNING.value).distinct()
+    return [str(w) for w in session.execute(query).scalars() if w]
+
+
+def requeue_worker(*, session: Session, worker: str, now: datetime) -> int:
+    """Put back every task `worker` claimed (it is known to be gone); how many."""
+    result = session.execute(
+        update(_TABLE)
+        .where(_C.worker == worker, _C.status == TaskStatus.RUNNING.value)
+        .values(status=TaskStatus.QUEUED.value, worker=None, lease_until=None, updated_at=now)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def release_tasks(*, session: Session, worker: str, ids: Sequence[int], now: datetime) -> None:
     """Put back tasks this worker claimed but will not finish (shutdown), to run again."""
     if not ids:

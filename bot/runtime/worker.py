@@ -21,7 +21,14 @@ from bot.domain.tasks import Task, TaskClass
 from bot.runtime.daemon_pool import DaemonPool
 from bot.runtime.task_run import run_task
 from bot.services.tasks import TaskHandler
-from storage.tasks_repo import claim_tasks, release_tasks, renew_leases, requeue_expired
+from storage.tasks_repo import (
+    claim_tasks,
+    release_tasks,
+    renew_leases,
+    requeue_expired,
+    requeue_worker,
+    running_workers,
+)
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +41,16 @@ CAPACITY: Mapping[TaskClass, int] = {
     TaskClass.GIVING: 64,
     TaskClass.BACKGROUND: 8,
 }
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def worker_name() -> str:
@@ -59,12 +76,25 @@ class Worker:
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        """Start claiming work in the background."""
+        """Put back what dead workers of this machine held, then claim work in the background."""
+        self._requeue_orphans()
         for pool in self._pools.values():
             pool.start()
         self._thread = threading.Thread(target=self._dispatch, name="task-dispatch", daemon=True)
         self._thread.start()
         log.info("worker %s running", self._name)
+
+    def _requeue_orphans(self) -> None:
+        """A worker of this host whose process is gone (killed, crashed) left claims behind:
+        take them up now instead of waiting for their leases to run out."""
+        host = self._name.rsplit(":", 1)[0]
+        with self._services.database.transaction() as session:
+            for worker in running_workers(session=session):
+                where, _, pid = worker.rpartition(":")
+                if where != host or not pid.isdigit() or _alive(int(pid)):
+                    continue
+                count = requeue_worker(session=session, worker=worker, now=self._now())
+                log.warning("put back %d task(s) of %s, which stopped without them", count, worker)
 
     def wake(self) -> None:
         """New work may be waiting: look now rather than at the next poll."""
