@@ -83,7 +83,7 @@ def _failed(deps: Deps, handler: TaskHandler, task: Task, error: Exception, work
     if failure.kind is FailureKind.TRANSIENT and task.attempts < MAX_ATTEMPTS:
         until = deps.clock() + backoff(task.attempts)
         _defer(deps, task, until, failure.reason, worker)
-        log.warning(
+        log.info(
             "%s attempt %d failed (%s); retrying at %s",
             what,
             task.attempts,

@@ -46,7 +46,7 @@ def classify(error: BaseException) -> Failure | None:
         return classify_response_url(error)
     if isinstance(error, SlackApiError):
         status = error.response.status_code
-        code = str(error.response.get("error") or f"HTTP {status}")
+        code = f"HTTP {status}" if status >= 500 else str(error.response.get("error") or status)
         if status >= 500 or status == 429 or code in TRANSIENT_CODES:
             return Failure(FailureKind.TRANSIENT, code)
         return Failure(FailureKind.PERMANENT, code)
