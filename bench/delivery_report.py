@@ -10,6 +10,7 @@ from typing import Any
 from bench.delivery_run import ServerRun
 from bench.delivery_servers import INLINE
 from bench.load_phase import round_or_none
+from bench.report import NOISE_CORES
 from bench.server_log import ServerLog
 from bench.servers_under_test import APP
 
@@ -94,10 +95,27 @@ def diagnostic_lines(runs: Sequence[ServerRun]) -> list[str]:
         warnings = run.log.summary() or "none"
         errors = len(logged_errors(run.log))
         lines.append(f"{run.label} log: {errors} error line(s); warnings: {warnings}")
+        if run.tally.refused_posts:
+            lines.append(f"{run.label}: {run.tally.refused_posts} chat.postMessage refused (429s)")
         if run.tally.stray:
             lines.append(f"{run.label}: {len(run.tally.stray)} ok post(s) delivering no kudos:")
             lines += [f"    {line}" for line in run.tally.stray[:3]]
-    return lines
+    return lines + _noise_lines(runs)
+
+
+def _noise_lines(runs: Sequence[ServerRun]) -> list[str]:
+    usages = [(run.label, run.phase.usage) for run in runs]
+    noisy = [
+        f"{label}: {others:.2f}"
+        for label, usage in usages
+        if (others := usage.cores(usage.others)) is not None and others > NOISE_CORES
+    ]
+    if not noisy:
+        return []
+    return [
+        "NOTE: other processes kept cores busy during the run (" + ", ".join(noisy) + "): "
+        "these figures are noisy; rerun on a quiet machine."
+    ]
 
 
 def report(environment: str, args: argparse.Namespace, runs: Sequence[ServerRun]) -> str:

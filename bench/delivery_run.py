@@ -92,6 +92,7 @@ class ServerRun:
             "completed_kudos_per_s": round_or_none(self.kudos_per_second),
             "stored_rows": self.stored,
             "stray_posts": len(self.tally.stray),
+            "refused_posts": self.tally.refused_posts,
             "problems": self.problems(),
         }
 

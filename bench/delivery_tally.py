@@ -34,6 +34,7 @@ class Tally:
     confirmed: Times = field(default_factory=_times)
     stray: list[str] = field(default_factory=list)  # ok posts that deliver no burst kudos
     unexpected: list[str] = field(default_factory=list)  # response_url posts but confirmations
+    refused_posts: int = 0  # chat.postMessage calls answered other than ok (429s included)
 
     def completed_at(self, name: str) -> float | None:
         """When kudos `name` was completed (the last of its first deliveries); None if not."""
@@ -86,8 +87,10 @@ def tally_deliveries(fake: StampedFakeSlack, kudos: list[BurstKudos]) -> Tally:
     """Count the ok deliveries the fake recorded so far for each kudos of the burst."""
     tally = Tally()
     by_recipient = {one.recipient: one for one in kudos}
-    for call, at in fake.stamped_delivered("chat.postMessage"):
+    delivered = fake.stamped_delivered("chat.postMessage")
+    for call, at in delivered:
         _count_post(tally, call, at, by_recipient)
+    tally.refused_posts = len(fake.calls_to("chat.postMessage")) - len(delivered)
     names = {one.name for one in kudos}
     for post, at in fake.stamped_responses():
         text = str(post.body.get("text", ""))
