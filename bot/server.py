@@ -22,6 +22,7 @@ from storage.task_admin_repo import queue_stats
 log = logging.getLogger(__name__)
 
 SLACK_PATH = "/slack/events"
+HTTP_THREADS = 16
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
@@ -77,7 +78,7 @@ def _stop(_signum: int, _frame: object) -> None:
     raise SystemExit(0)  # waitress's loop takes this as "stop": it answers what is in flight
 
 
-def serve_http(wsgi: WsgiApp, *, host: str, port: int, threads: int = 16) -> None:
+def serve_http(wsgi: WsgiApp, *, host: str, port: int, threads: int = HTTP_THREADS) -> None:
     """Serve on waitress until SIGTERM or Ctrl-C; requests in flight are answered first."""
     server = waitress.create_server(
         wsgi,

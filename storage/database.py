@@ -29,7 +29,9 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         event.listen(engine, "connect", _tune_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No pre-ping: it costs a round trip per transaction; a connection that died with a
+    # database restart fails its next use, which the intake answers and the worker retries.
+    return create_engine(url, pool_size=10, max_overflow=20, pool_recycle=300)
 
 
 class Database:

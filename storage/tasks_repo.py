@@ -211,7 +211,8 @@ _WAKE_PARENT = (
 )
 _RENEW = (
     update(_TABLE)
-    .where(_C.worker == bindparam("by"), _C.status == TaskStatus.RUNNING.value)
+    .where(_C.id.in_(bindparam("ids", expanding=True)), _C.worker == bindparam("by"))
+    .where(_C.status == TaskStatus.RUNNING.value)
     .values(lease_until=bindparam("lease"))
 )
 
@@ -234,9 +235,10 @@ def claim_tasks(
     return sorted((_task(row) for row in rows), key=lambda t: t.id)
 
 
-def renew_leases(*, session: Session, worker: str, until: datetime) -> None:
-    """Extend the leases of every task `worker` is running."""
-    session.execute(_RENEW, {"by": worker, "lease": until})
+def renew_leases(*, session: Session, worker: str, ids: Sequence[int], until: datetime) -> None:
+    """Extend the leases of the tasks `worker` is running (by id: no scan of the table)."""
+    if ids:
+        session.execute(_RENEW, {"ids": list(ids), "by": worker, "lease": until})
 
 
 def requeue_expired(*, session: Session, now: datetime) -> int:

@@ -76,7 +76,7 @@ class Workspace:
 
     def reply(self, name: str) -> dict[str, Any]:
         """The single private answer sent to the response_url `name`."""
-        (response,) = self.stack.slack.wait_for_responses(name)
+        (response,) = self.stack.slack.wait_for_responses(name, timeout=10.0)
         return response.body
 
     def homes(self, user_id: str) -> list[dict[str, Any]]:

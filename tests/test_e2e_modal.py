@@ -298,7 +298,12 @@ def test_kudos_stuck_on_slack_never_keep_a_modal_from_opening(ws: Workspace) -> 
     ws.stack.slack.set_answer("users.info", slow_for_some)
     try:
         for index in range(6):  # more than every giving thread can take at once
-            ws.command(f"<@USTUCK{index}> #respect {MSG}", f"stuck{index}", user_id=f"UG{index}")
+            ws.command(
+                f"<@USTUCK{index}> #respect {MSG}",
+                f"stuck{index}",
+                user_id=f"UG{index}",
+                channel_id=f"CSTUCK{index}",  # one channel each: no pacing between them
+            )
         view = _open_modal(ws)  # views.open must beat the trigger_id's 3 s expiry
         assert view["callback_id"] == "give_kudos_modal"
         assert ws.kudos() == []  # the kudos were indeed still stuck

@@ -83,6 +83,7 @@ def test_sigterm_then_sigkill_mid_burst_loses_and_doubles_nothing(site: Site) ->
                 continue
             if status == 200:
                 sent.append(gift)
+            time.sleep(0.1)  # acks take milliseconds: space them so the kill lands among them
 
     sender = threading.Thread(target=send_slowly, name="burst")
     sender.start()

@@ -9,10 +9,12 @@ the work is safe in the database, and Slack is waiting for the ack.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-ACKS_FIRST_WAIT = 0.2  # seconds a step lets acks go first before it takes its slot anyway
+ACKS_FIRST_WAIT = 1.0  # seconds a step lets acks go first before it takes its slot anyway
+QUIET = 0.005  # seconds without a request being acked that count as a pause
 
 
 class CpuSlots:
@@ -23,6 +25,7 @@ class CpuSlots:
         self._slots = threading.Semaphore(slots)
         self._local = threading.local()
         self._acks = 0
+        self._last_ack = 0.0
         self._quiet = threading.Condition()
 
     @contextmanager
@@ -35,14 +38,16 @@ class CpuSlots:
         finally:
             with self._quiet:
                 self._acks -= 1
-                if self._acks == 0:
-                    self._quiet.notify_all()
+                self._last_ack = time.monotonic()
 
     def acks_first(self) -> None:
-        """Wait (briefly) until no request is being acked."""
+        """Wait (at most ACKS_FIRST_WAIT) for a pause: no request acked for QUIET seconds."""
+        deadline = time.monotonic() + ACKS_FIRST_WAIT
         with self._quiet:
-            if self._acks:
-                self._quiet.wait_for(lambda: self._acks == 0, timeout=ACKS_FIRST_WAIT)
+            while (now := time.monotonic()) < deadline:
+                if self._acks == 0 and now - self._last_ack >= QUIET:
+                    return
+                self._quiet.wait(min(QUIET, deadline - now))
 
     def _take(self) -> None:
         self._slots.acquire()  # then wait for a pause holding it, so at most `slots` wait

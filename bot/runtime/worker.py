@@ -141,7 +141,9 @@ class Worker:
         now = self._now()
         try:
             with self._services.database.transaction() as session:
-                renew_leases(session=session, worker=self._name, until=now + LEASE)
+                renew_leases(
+                    session=session, worker=self._name, ids=self._running_ids(), until=now + LEASE
+                )
                 expired = requeue_expired(session=session, now=now)
         except Exception:  # the dispatcher must outlive a database hiccup
             log.warning("could not renew task leases", exc_info=True)
