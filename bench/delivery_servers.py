@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from bench.servers_under_test import APP, HOST, REPO_ROOT, Server, child_pid
-from tests.live_server import SIGNING_SECRET, free_port, live_server, wait_healthy
+from bench.servers_under_test import APP, HOST, Server, bench_env, bench_server, child_pid
+from tests.live_server import free_port, live_server
 
 INLINE = "inline"
 SERVERS = (APP, INLINE)
@@ -29,41 +28,14 @@ def app_server(*, database_url: str, slack_api_url: str, workdir: Path) -> Itera
         yield Server(APP, port, child_pid("bot.cli"), live.log_path)
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-
-
 @contextlib.contextmanager
 def inline_server(*, database_url: str, slack_api_url: str, workdir: Path) -> Iterator[Server]:
     """bench.inline_bolt_app on a free port, writing to `database_url`; stopped afterwards."""
     port = free_port()
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "PYTHONPATH": str(REPO_ROOT),
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": slack_api_url,
-        "DATABASE_URL": database_url,
-        "LOG_LEVEL": "WARNING",
-    }
     command = [sys.executable, "-m", "bench.inline_bolt_app", "--host", HOST, "--port", str(port)]
-    log_path = workdir / f"{INLINE}.log"
-    with log_path.open("wb") as log_file:
-        process = subprocess.Popen(  # noqa: S603
-            command, cwd=workdir, env=env, stdout=log_file, stderr=subprocess.STDOUT
-        )
-    try:
-        try:
-            wait_healthy(f"http://{HOST}:{port}", process, log_path)
-        except AssertionError as error:
-            raise RuntimeError(f"inline app: {error}") from error
-        yield Server(INLINE, port, process.pid, log_path)
-    finally:
-        _stop(process)
+    env = bench_env(slack_api_url, DATABASE_URL=database_url)
+    with bench_server(INLINE, command, port=port, env=env, workdir=workdir) as server:
+        yield server
 
 
 def start_server(

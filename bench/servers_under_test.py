@@ -44,20 +44,23 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=10)
 
 
-@contextlib.contextmanager
-def bare_server(
-    *, label: str, process_before_response: bool, slack_api_url: str, workdir: Path
-) -> Iterator[Server]:
-    """Run bench.bare_bolt_app on a free port; stop it afterwards."""
-    port = free_port()
-    env = {
+def bench_env(slack_api_url: str, **extra: str) -> dict[str, str]:
+    """The environment of a bench server: the repo on the path, the signing secret, quiet logs."""
+    return {
         "PATH": "/usr/bin:/bin",
         "PYTHONPATH": str(REPO_ROOT),
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": slack_api_url,
         "LOG_LEVEL": "WARNING",
+        **extra,
     }
-    command = _bare_command(port, process_before_response=process_before_response)
+
+
+@contextlib.contextmanager
+def bench_server(
+    label: str, command: list[str], *, port: int, env: dict[str, str], workdir: Path
+) -> Iterator[Server]:
+    """Run `command` (a server on `port`) until it is healthy; stop it afterwards."""
     log_path = workdir / f"{label}.log"
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(  # noqa: S603
@@ -67,10 +70,23 @@ def bare_server(
         try:
             wait_healthy(f"http://{HOST}:{port}", process, log_path)
         except AssertionError as error:
-            raise RuntimeError(f"bare app {label}: {error}") from error
+            raise RuntimeError(f"{label} app: {error}") from error
         yield Server(label, port, process.pid, log_path)
     finally:
         _stop(process)
+
+
+@contextlib.contextmanager
+def bare_server(
+    *, label: str, process_before_response: bool, slack_api_url: str, workdir: Path
+) -> Iterator[Server]:
+    """Run bench.bare_bolt_app on a free port; stop it afterwards."""
+    port = free_port()
+    command = _bare_command(port, process_before_response=process_before_response)
+    with bench_server(
+        label, command, port=port, env=bench_env(slack_api_url), workdir=workdir
+    ) as server:
+        yield server
 
 
 def child_pid(marker: str) -> int | None:
