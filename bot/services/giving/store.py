@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session
 
@@ -49,6 +50,19 @@ def _refusal(
     return value if limited is None else kudos_blocks.refusal_text(limited)
 
 
+def _step(kind: str, key: str, team_id: str, lane: str, payload: dict[str, Any]) -> NewTask:
+    """A post to one channel or DM; queued with its parent, which sets its time in the lane."""
+    return NewTask(
+        kind=kind,
+        key=key,
+        klass=TaskClass.GIVING,
+        team_id=team_id,
+        payload=payload,
+        run_at=datetime.min.replace(tzinfo=UTC),  # as soon as its lane allows
+        lane=post_lane(team_id, lane),
+    )
+
+
 def _delivery(
     request: GiveRequest,
     *,
@@ -59,59 +73,32 @@ def _delivery(
     now: datetime,
 ) -> NewTask:
     """The giver's confirmation, waiting for the announcement and each DM."""
-    team, shown = request.team_id, {"name": value.name, "emoji": value.emoji}
-    common = {
+    team, private, channel = request.team_id, request.is_private, request.channel_id
+    common: dict[str, Any] = {
         "giver_id": request.giver_id,
-        "value": shown,
+        "value": {"name": value.name, "emoji": value.emoji},
         "message": request.message,
         "source_link": request.source_link,
     }
-    children = []
     loud = [r for r in request.recipient_ids if r not in quiet]
-    if not request.is_private and request.channel_id and loud:
-        children.append(
-            NewTask(
-                kind="announce",
-                key=f"announce:{act_id}",
-                klass=TaskClass.GIVING,
-                team_id=team,
-                payload={**common, "channel_id": request.channel_id, "receiver_ids": loud},
-                run_at=now,
-                lane=post_lane(team, request.channel_id),
-            )
-        )
-    for receiver_id in request.recipient_ids:
-        children.append(
-            NewTask(
-                kind="dm",
-                key=f"dm:{act_id}:{receiver_id}",
-                klass=TaskClass.GIVING,
-                team_id=team,
-                payload={
-                    **common,
-                    "receiver_id": receiver_id,
-                    "is_private": request.is_private,
-                    "channel_id": None if request.is_private else request.channel_id,
-                },
-                run_at=now,
-                lane=post_lane(team, receiver_id),
-            )
-        )
+    steps = []
+    if not private and channel and loud:
+        announce = {**common, "channel_id": channel, "receiver_ids": loud}
+        steps.append(_step("announce", f"announce:{act_id}", team, channel, announce))
+    for receiver in request.recipient_ids:
+        dm = {**common, "receiver_id": receiver, "is_private": private}
+        dm["channel_id"] = None if private else channel
+        steps.append(_step("dm", f"dm:{act_id}:{receiver}", team, receiver, dm))
+    confirm = {**common, "receiver_ids": list(request.recipient_ids), "channel_id": channel}
+    confirm |= {"is_private": private, "quiet": sorted(quiet), "reply_to": reply_to.to_payload()}
     return NewTask(
         kind="confirm",
         key=f"confirm:{act_id}",
         klass=TaskClass.GIVING,
         team_id=team,
-        payload={
-            **common,
-            "receiver_ids": list(request.recipient_ids),
-            "channel_id": request.channel_id,
-            "is_private": request.is_private,
-            "quiet": sorted(quiet),
-            "reply_to": reply_to.to_payload(),
-        },
+        payload=confirm,
         run_at=now,
-        children=tuple(children),
+        children=tuple(steps),
     )
 
 
