@@ -114,10 +114,6 @@ class Worker:
             log.warning("stopped with %d task(s) unfinished; they run again later", len(left))
         log.info("worker %s stopped", self._name)
 
-    def idle(self) -> bool:
-        """True when no task is running here."""
-        return not self._running_ids()
-
     def _running_ids(self) -> list[int]:
         with self._lock:
             return list(self._running)

@@ -3,7 +3,6 @@ while they wait on the network."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
@@ -95,11 +94,6 @@ class WorkerWebhookClient(WebhookClient):
         with self._io_wait():
             response: WebhookResponse = super()._perform_http_request_internal(url, req)
             return response
-
-
-def no_io_wait() -> AbstractContextManager[None]:
-    """For callers that hold nothing while they wait."""
-    return contextlib.nullcontext()
 
 
 def bot_token(
