@@ -16,8 +16,9 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/kudos-bot serve
 
+# Two pytest-xdist workers: the machines (and CI) have two cores.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

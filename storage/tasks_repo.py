@@ -88,13 +88,25 @@ def add_tasks(
     """Queue tasks (and their children) in the caller's transaction; a known key is skipped."""
     planned: dict[str, datetime] = {}
     for task in tasks:
-        paced = _paced(session, task, now, planned)
-        children = [_paced(session, child, now, planned) for child in task.children]
-        waiting = sum(1 for child in children if not child.settled)
-        row = _row(paced, now=now, parent_id=parent_id, waiting=waiting)
-        task_id = _insert_one(session, row)
-        if task_id is not None and children:
-            add_tasks(session=session, tasks=children, now=now, parent_id=task_id)
+        _insert_tree(session, _paced(session, task, now, planned), now, parent_id, planned)
+
+
+def _insert_tree(
+    session: Session,
+    task: NewTask,
+    now: datetime,
+    parent_id: int | None,
+    planned: dict[str, datetime],
+) -> None:
+    """Insert a paced task, then its children, each paced exactly once: the parent waits for
+    the very children that are stored unsettled (pacing twice could settle one in between)."""
+    children = [_paced(session, child, now, planned) for child in task.children]
+    waiting = sum(1 for child in children if not child.settled)
+    task_id = _insert_one(session, _row(task, now=now, parent_id=parent_id, waiting=waiting))
+    if task_id is None:
+        return
+    for child in children:
+        _insert_tree(session, child, now, task_id, planned)
 
 
 def queue_coalesced(*, session: Session, task: NewTask, now: datetime) -> None:

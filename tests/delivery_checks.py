@@ -285,6 +285,12 @@ def wait_complete(site: Site, batch: Iterable[Gift], timeout: float) -> Tally:
     try:
         wait_until(done, f"all {len(batch)} kudos stored, announced, DM'd, confirmed", timeout)
     except AssertionError as error:
-        raise AssertionError(f"{error}: missing {tally(site, batch).missing()}") from None
+        unfinished = [
+            {k: t[k] for k in ("id", "kind", "status", "attempts", "waiting", "error")}
+            for t in site.tasks()
+            if t["status"] != "done"
+        ]
+        missing = tally(site, batch).missing()
+        raise AssertionError(f"{error}: missing {missing}; unfinished {unfinished}") from None
     site.wait_drained(timeout)
     return tally(site, batch)

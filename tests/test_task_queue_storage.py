@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.domain.tasks import NewTask, Task, TaskClass, TaskStatus
+from storage import tasks_repo
 from storage.database import Database
 from storage.task_admin_repo import (
     children_of,
@@ -141,6 +144,21 @@ def test_posts_in_one_lane_are_paced_and_late_ones_do_not_hold_the_parent(
     _finish_all(database, _claim(database, now=at_5s))  # post4, post5
     # post6 and post7 go more than SETTLE_WAIT after queueing: they don't hold the parent.
     assert [t.key for t in _claim(database, now=at_5s)] == ["confirm"]
+
+
+def test_a_lane_filling_up_meanwhile_never_strands_the_parent(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Other givers commit posts to the same lane while this kudos is stored (PostgreSQL reads
+    each statement afresh): the parent still waits for exactly the children stored unsettled."""
+    later = iter([None, NOW + timedelta(seconds=30)])
+    monkeypatch.setattr(tasks_repo, "_latest_in_lane", lambda _s, _lane: next(later, None))
+    post = _task("announce", lane="post:T1:C1")
+    with database.transaction() as session:
+        add_tasks(session=session, tasks=[_task("confirm", children=(post,))], now=NOW)
+    (announce,) = _claim(database)
+    _finish_all(database, [announce])
+    assert [t.key for t in _claim(database)] == ["confirm"]
 
 
 def test_a_coalesced_task_runs_once_per_burst_and_again_if_asked_while_running(
