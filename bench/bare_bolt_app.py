@@ -1,7 +1,7 @@
 """The benchmark's ceiling: a bare Bolt app whose `/kudos` listener only acks.
 
-It runs behind the very same server stack as the real app (`bot.server.make_wsgi_app`, i.e.
-Bolt's WSGI `SlackRequestHandler`, served by `bot.server.serve_http`, i.e. waitress with 16
+It runs behind the very same server stack as the real app (`bot.runtime.server.make_wsgi_app`, i.e.
+Bolt's WSGI `SlackRequestHandler`, served by `bot.runtime.server.serve_http`, i.e. waitress with 16
 threads), so the difference between the two is what the real app does beyond acking.
 
 Run as ``python -m bench.bare_bolt_app --port P`` with SLACK_SIGNING_SECRET and SLACK_API_URL
@@ -19,8 +19,8 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.log_setup import configure_logging
-from bot.server import make_wsgi_app, serve_http
+from bot.runtime.log_setup import configure_logging
+from bot.runtime.server import make_wsgi_app, serve_http
 from storage.database import Database
 
 BENCH_TOKEN = "xoxb-bench"

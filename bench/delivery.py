@@ -1,6 +1,6 @@
 """Delivery benchmark: how fast a burst of kudos is completed when Slack answers slowly.
 
-``python -m bench.delivery`` (``make bench-delivery``) starts a fake Slack (tests.fake_slack)
+``python -m bench.delivery`` (``make bench-delivery``) starts a fake Slack (tests.support)
 in this process whose every Web API call and response_url post answers after
 uniform(L, 1.25 L) (``--latency-ms`` L, default 200) and which limits chat.postMessage to
 Slack's ~1 message/s per channel (burst 3). It then sends a burst of ``--kudos`` N signed
@@ -8,7 +8,7 @@ Slack's ~1 message/s per channel (burst 3). It then sends a burst of ``--kudos``
 (bench.load_generator), kudos i from giver G{i} in channel C{i % --channels}, to two servers,
 one after the other, each with a fresh fake Slack state and fresh ids:
 
-* ``app``: the real app (`kudos-bot serve` via tests.live_server: web and worker in one
+* ``app``: the real app (`kudos-bot serve` via tests.support.live_server: web and worker in one
   process);
 * ``inline``: the old shape (bench.inline_bolt_app): bare Bolt doing the work inline after
   the ack, on its listener threads.

@@ -9,7 +9,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from bench.servers_under_test import APP, HOST, Server, bench_env, bench_server, child_pid
-from tests.live_server import free_port, live_server
+from tests.support.live_server import free_port, live_server
 
 INLINE = "inline"
 SERVERS = (APP, INLINE)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from bench.delivery_burst import BurstKudos
 from bench.slash_commands import CONFIRMATION_PREFIX
 from bench.stamped_fake_slack import StampedFakeSlack
-from tests.fake_slack import ApiCall
+from tests.support.fake_slack import ApiCall
 
 _USER_ID = re.compile(r"U[A-Z0-9]+")
 Times = dict[str, list[float]]  # response_url name -> when each ok delivery came in

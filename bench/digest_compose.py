@@ -28,9 +28,9 @@ from sqlalchemy import select as sa_select
 from sqlmodel import col
 
 from bench.databases import postgres_server_url, throwaway_postgres
-from bot.digest_blocks import compose_digest
-from bot.prompts import PROMPTS
-from bot.schedule import Weekly, latest_slot, week_before
+from bot.blocks.digest import compose_digest
+from bot.domain.prompts import PROMPTS
+from bot.domain.schedule import Weekly, latest_slot, week_before
 from storage.database import Database
 from storage.digest_repo import week_kudos
 from storage.models import Kudos

@@ -6,7 +6,7 @@ users.info of the recipient, an INSERT of the kudos row (table `bench_inline_kud
 chat.postMessage to the channel, chat.postMessage DM to the recipient and the confirmation to
 the response_url, with slack_sdk's default WebClient. The work after the ack lives only in
 memory, on a few threads. It runs behind the same server stack as the real app
-(`bot.server.make_wsgi_app` on `bot.server.serve_http`, waitress with 16 threads), like
+(`make_wsgi_app` on `serve_http` of bot.runtime.server, waitress with 16 threads), like
 bench.bare_bolt_app.
 
 Run as ``python -m bench.inline_bolt_app --port P`` with SLACK_SIGNING_SECRET, SLACK_API_URL
@@ -28,8 +28,8 @@ from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, func,
 
 from bench.bare_bolt_app import BENCH_TOKEN
 from bot.config import normalize_database_url
-from bot.log_setup import configure_logging
-from bot.server import make_wsgi_app, serve_http
+from bot.runtime.log_setup import configure_logging
+from bot.runtime.server import make_wsgi_app, serve_http
 from storage.database import Database
 
 CONFIRMATION = ":white_check_mark: Kudos sent to <@{recipient}> for #{value}."

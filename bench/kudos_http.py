@@ -1,13 +1,13 @@
 """HTTP benchmark of `/kudos`: the real app against bare Bolt apps, over real sockets.
 
 ``python -m bench.kudos_http`` (``make bench``) starts a fake Slack Web API in this process, the
-real app (`kudos-bot serve`, via tests.live_server) and two bare Bolt apps whose `/kudos` only
-acks (bench.bare_bolt_app; same Bolt, same WSGI adapter, same waitress set-up): ``bare`` with
-`process_before_response=False` (Bolt's default: the ack runs on the listener pool while the
-request thread polls for it every 10 ms) and ``bare-pbr`` with True (the ack runs in the request
-thread). It then sends signed `/kudos <@UANA> #respect ...` slash commands exactly as Slack
-does, from 1 and then from 32 clients, each on its own persistent HTTP/1.1 connection, and
-measures:
+real app (`kudos-bot serve`, via tests.support.live_server) and two bare Bolt apps whose
+`/kudos` only acks (bench.bare_bolt_app; same Bolt, same WSGI adapter, same waitress set-up):
+``bare`` with `process_before_response=False` (Bolt's default: the ack runs on the listener
+pool while the request thread polls for it every 10 ms) and ``bare-pbr`` with True (the ack
+runs in the request thread). It then sends signed `/kudos <@UANA> #respect ...` slash commands
+exactly as Slack does, from 1 and then from 32 clients, each on its own persistent HTTP/1.1
+connection, and measures:
 
 * ack latency: from sending a request to having read the whole HTTP response;
 * for the real app, completion: the time until every confirmation reached its response_url

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from bot.leaderboard import FirstSeen, rank_people
+from bot.domain.leaderboard import FirstSeen, rank_people
 from storage.database import Database
 from storage.kudos_repo import iter_kudos
 from storage.models import Kudos

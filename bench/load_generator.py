@@ -14,7 +14,7 @@ from bench.resource_usage import Snapshot, Usage
 from bench.servers_under_test import HOST, Server
 from bench.slash_commands import SignedCommand
 from bench.timed_fake_slack import TimedFakeSlack
-from bot.server import SLACK_PATH
+from bot.runtime.server import SLACK_PATH
 
 
 class LatencyRecorder:

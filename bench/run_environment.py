@@ -9,9 +9,9 @@ from importlib.metadata import version
 
 from bench.servers_under_test import REPO_ROOT
 from storage.database import Database
-from tests.live_server import BOT_TOKEN, SIGNING_SECRET
+from tests.support.live_server import BOT_TOKEN, SIGNING_SECRET
 
-SERVER_THREADS = 16  # bot.server.serve_http's default; both apps are served with it
+SERVER_THREADS = 16  # bot.runtime.server.serve_http's default; both apps are served with it
 
 
 def source_fingerprint() -> str:

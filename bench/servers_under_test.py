@@ -1,4 +1,4 @@
-"""The servers under test: the real app (tests.live_server) and the bare Bolt baselines."""
+"""The servers under test: the real app (tests.support.live_server) and the bare Bolt baselines."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.live_server import SIGNING_SECRET, free_port, live_server, wait_healthy
+from tests.support.live_server import SIGNING_SECRET, free_port, live_server, wait_healthy
 
 HOST = "127.0.0.1"
 REPO_ROOT = Path(__file__).resolve().parents[1]

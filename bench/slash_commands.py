@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tests.fake_slack import FakeSlack
-from tests.live_server import SIGNING_SECRET
-from tests.slack_requests import FORM_CONTENT_TYPE, signed_headers, slash_command_body
+from tests.support.fake_slack import FakeSlack
+from tests.support.live_server import SIGNING_SECRET
+from tests.support.slack_requests import FORM_CONTENT_TYPE, signed_headers, slash_command_body
 
 RECIPIENT = "UANA"
 MESSAGE = "stayed late to get the release out and wrote the runbook"

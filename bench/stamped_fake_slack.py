@@ -1,4 +1,4 @@
-"""The fake Slack of tests.fake_slack, noting when each Web API call and response_url post came."""
+"""tests.support.fake_slack, noting when each Web API call and response_url post came."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import threading
 import time
 from typing import Any
 
-from tests.fake_slack import ApiCall, FakeSlack, ResponseCall
+from tests.support.fake_slack import ApiCall, FakeSlack, ResponseCall
 
 API_PREFIX = "/api/"
 RESPONSE_PREFIX = "/response/"

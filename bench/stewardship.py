@@ -25,8 +25,8 @@ from sqlalchemy import text
 from bench.databases import postgres_reachable, postgres_server_url, throwaway_postgres
 from bot.config import Settings
 from bot.deps import Deps
+from bot.domain.pseudonym import pseudonym
 from bot.jobs.retention import purge_due_workspaces
-from bot.pseudonym import pseudonym
 from storage.database import Database
 from storage.forget_repo import forget_user
 from storage.schema import upgrade_schema

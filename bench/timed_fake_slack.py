@@ -1,4 +1,4 @@
-"""The fake Slack of tests.fake_slack, noting when each response_url first received a post."""
+"""tests.support.fake_slack, noting when each response_url first received a post."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from tests.fake_slack import FakeSlack
+from tests.support.fake_slack import FakeSlack
 
 RESPONSE_PREFIX = "/response/"
 

@@ -1,4 +1,9 @@
-"""The app factory: a Bolt app wired to the database and the handlers, and its worker."""
+"""The app factory: a Bolt app wired to the database and the listeners.
+
+The composition root, and the only importer of handlers/.
+
+May import: bot.config, bot.deps, bot.slack, handlers, storage.
+"""
 
 from __future__ import annotations
 
@@ -7,30 +12,11 @@ import logging
 from slack_bolt import App
 
 from bot.config import Settings
-from bot.deps import Clock, Deps, utc_now
-from bot.oauth import WorkspaceInstallationStore, oauth_settings
-from bot.runtime.worker import Worker
-from bot.services.catalog import TASK_HANDLERS
+from bot.deps import Deps, make_deps
 from bot.slack.clients import make_web_client
+from bot.slack.oauth import oauth_settings
 from handlers import register_all
 from storage.database import Database
-
-
-def make_deps(settings: Settings, database: Database, clock: Clock = utc_now) -> Deps:
-    """Listeners', tasks' and jobs' dependencies; with the installation store in OAuth mode."""
-    store = None
-    if settings.oauth_enabled and settings.slack_client_id:
-        store = WorkspaceInstallationStore(
-            client_id=settings.slack_client_id, database=database, clock=clock
-        )
-    return Deps(settings=settings, database=database, clock=clock, installation_store=store)
-
-
-def make_worker(deps: Deps) -> Worker:
-    """The worker for these deps, woken whenever this process accepts a request."""
-    worker = Worker(deps, TASK_HANDLERS)
-    deps.wakeup.subscribe(worker.wake)
-    return worker
 
 
 def create_app(

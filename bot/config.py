@@ -1,4 +1,7 @@
-"""Settings: the only place that reads the environment (and `.env`, which never overrides it)."""
+"""Settings: the only place that reads the environment (and `.env`, which never overrides it).
+
+May import: nothing of the app.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""What listeners, task handlers and jobs need, created in one place and passed explicitly."""
+"""What listeners, task handlers and jobs need, created in one place and passed explicitly:
+every executor, cache and worker's shared state.
+
+May import: bot.config, bot.domain, bot.runtime, bot.slack, storage.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,11 @@ from datetime import UTC, datetime
 from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.config import Settings
-from bot.people import PeopleDirectory
 from bot.runtime.cpu import CpuSlots
 from bot.runtime.intake import Intake
 from bot.slack.holds import SlackHolds
+from bot.slack.oauth import WorkspaceInstallationStore
+from bot.slack.people import PeopleDirectory
 from bot.slack.tokens import BotTokens
 from storage.database import Database
 
@@ -89,3 +94,13 @@ class Deps:
     def __post_init__(self) -> None:
         """The intake writes to this database and wakes this process's worker."""
         object.__setattr__(self, "intake", Intake(self.database, self.clock, self.wakeup))
+
+
+def make_deps(settings: Settings, database: Database, clock: Clock = utc_now) -> Deps:
+    """Listeners', tasks' and jobs' dependencies; with the installation store in OAuth mode."""
+    store = None
+    if settings.oauth_enabled and settings.slack_client_id:
+        store = WorkspaceInstallationStore(
+            client_id=settings.slack_client_id, database=database, clock=clock
+        )
+    return Deps(settings=settings, database=database, clock=clock, installation_store=store)

@@ -2,6 +2,8 @@
 
 A listener reads the payload, accepts its task durably and acks; the work is a task in
 bot.services. Only bot.app imports this package.
+
+May import: bot.blocks, bot.deps, bot.domain, bot.runtime, bot.services.
 """
 
 from __future__ import annotations

@@ -33,6 +33,6 @@ def handle_error(error: Exception, body: dict[str, Any], respond: Respond | None
         )
 
 
-def register(app: Any, _deps: Deps) -> None:
-    """Register the global error handler."""
+def register(app: Any, deps: Deps) -> None:
+    """Register the global error handler (it needs no deps: one signature for every surface)."""
     app.error(handle_error)

@@ -15,11 +15,11 @@ from typing import Any
 from slack_bolt import BoltContext
 
 from bot.deps import Deps
+from bot.domain.kudos_text import MAX_RECIPIENTS
 from bot.domain.tasks import NewTask
-from bot.kudos_text import MAX_RECIPIENTS
+from bot.services.giving import form
 from bot.services.giving.request import GiveRequest, give_task
 from bot.services.replies import ReplyTo
-from handlers import modal_input
 from handlers.accept import Validate
 
 
@@ -37,10 +37,10 @@ def validator(deps: Deps) -> Validate:
     """Inline validation for the ack: the command's rules, with the people already known."""
 
     def validate(body: dict[str, Any], context: BoltContext) -> dict[str, str]:
-        given = modal_input.read_submission(body["view"])
+        given = form.read_submission(body["view"])
         team_id, giver_id = str(context.team_id), body["user"]["id"]
         known = deps.people.known(team_id, given.recipient_ids[:MAX_RECIPIENTS])
-        return modal_input.submission_errors(
+        return form.submission_errors(
             given, giver_id=giver_id, people=known, app_user_id=context.bot_user_id
         )
 
@@ -56,7 +56,7 @@ def submission_key(view: dict[str, Any]) -> str:
 def submission_task(body: dict[str, Any], context: BoltContext, now: datetime) -> NewTask:
     """The task that gives the kudos the form describes; the giver hears back by DM."""
     view, giver_id = body["view"], str(body["user"]["id"])
-    given = modal_input.read_submission(view)
+    given = form.read_submission(view)
     request = GiveRequest(
         team_id=str(context.team_id),
         giver_id=giver_id,

@@ -1,7 +1,8 @@
 """Export cells computed by the database, so a million rows need no per-cell Python.
 
-The rules are the ones bot.export applies in Python (ISO 8601 UTC times, neutralised formulas,
-true/false flags, RFC 4180 quoting, '\n' line ends); tests check that both give the same table.
+The rules are the ones bot.domain.export_format applies in Python (ISO 8601 UTC times,
+neutralised formulas, true/false flags, RFC 4180 quoting, '\n' line ends); tests check that
+both give the same table.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, case, cast, func, literal, type_coerce
 from sqlmodel import col
 
-from bot.export import FORMULA_STARTS
+from bot.domain.export_format import FORMULA_STARTS
 from storage.models import Kudos
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, and_, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from bot.values import value_key
+from bot.domain.values import value_key
 from storage import export_cells
 from storage.models import CompanyValue, Kudos
 

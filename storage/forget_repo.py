@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Table, delete, select, update
 from sqlmodel import Session, SQLModel, col
 
-from bot.pseudonym import replace_mentions
+from bot.domain.pseudonym import replace_mentions
 from storage.models import (
     ChannelSchedule,
     ExportLog,

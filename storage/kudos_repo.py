@@ -12,6 +12,7 @@ from sqlalchemy import Select, bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from bot.domain.kudos import KudosRecord
 from storage.conflicts import insert_ignoring_conflicts
 from storage.models import CompanyValue, Kudos
 
@@ -22,23 +23,6 @@ class RecordedAct:
 
     act_id: str
     created: bool
-
-
-@dataclass(frozen=True)
-class KudosRecord:
-    """A kudos row joined with its value, as exports and views show it."""
-
-    id: int
-    act_id: str
-    team_id: str
-    giver_id: str
-    receiver_id: str
-    value: str
-    value_name: str
-    value_emoji: str
-    message: str
-    channel_id: str | None
-    created_at: datetime
 
 
 def add_kudos(

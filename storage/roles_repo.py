@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
-from bot.roles import Role
+from bot.domain.permissions import Role
 from storage.conflicts import insert_ignoring_conflicts
 from storage.models import RoleGrant
 

@@ -8,7 +8,7 @@ from datetime import datetime, time
 
 from sqlmodel import Session, col, delete, select, update
 
-from bot.schedule import Scope, Weekly
+from bot.domain.schedule import Scope, Weekly
 from storage.conflicts import insert_ignoring_conflicts
 from storage.models import ChannelSchedule
 

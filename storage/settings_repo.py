@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
-from bot.daily_limit import DEFAULT_DAILY_LIMIT
+from bot.domain.daily_limit import DEFAULT_DAILY_LIMIT
 from storage.models import PersonPreferences, WorkspaceSettings
 
 

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
-from bot.fair_use import PairCount
-from bot.leaderboard import FirstSeen, Standing, rank_people
+from bot.domain.fair_use import PairCount
+from bot.domain.leaderboard import FirstSeen, Standing, rank_people
 from storage.models import CompanyValue, Kudos
 from storage.settings_repo import off_leaderboard_people
 

@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
-from bot.value_admin import NewValue, Rename, clashing_values
-from bot.values import match_value
+from bot.domain.value_admin import Change, NewValue, Outcome, Rename, clashing_values
+from bot.domain.values import match_value
 from storage.conflicts import insert_ignoring_conflicts
 from storage.models import CompanyValue
 from storage.values_repo import list_values
-
-
-class Outcome(StrEnum):
-    """What a values change did, or why it did nothing."""
-
-    ADDED = "added"
-    REVIVED = "revived"
-    RETIRED = "retired"
-    RENAMED = "renamed"
-    EXISTS = "exists"
-    UNKNOWN = "unknown"
-    LAST_ONE = "last_one"
-
-
-@dataclass(frozen=True)
-class Change:
-    """The outcome and the value it concerns (the clashing one for EXISTS)."""
-
-    outcome: Outcome
-    value: CompanyValue | None = None
 
 
 def add_value(*, session: Session, team_id: str, new: NewValue) -> Change:

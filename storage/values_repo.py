@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
-from bot.values import DEFAULT_VALUES, match_value
+from bot.domain.values import DEFAULT_VALUES, match_value
 from storage.conflicts import insert_ignoring_conflicts
 from storage.models import CompanyValue, Workspace
 

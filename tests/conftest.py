@@ -10,8 +10,8 @@ from sqlalchemy import text
 
 from storage.database import Database
 from storage.schema import upgrade_schema
-from tests.databases import TABLES, throwaway_postgres
-from tests.e2e import BACKENDS, Stack, Workspace, fresh_workspace, start_stack
+from tests.support.databases import TABLES, throwaway_postgres
+from tests.support.e2e import BACKENDS, Stack, Workspace, fresh_workspace, start_stack
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from jsonschema import Draft7Validator, ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from tests.manifest_data import (
+from tests.support.manifest_data import (
     load_manifest,
     manifest_bot_events,
     manifest_commands,

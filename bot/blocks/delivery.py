@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.block_kit import escape, mentions
+from bot.blocks.pieces import escape, mention_users
 from bot.domain.tasks import TaskRow, TaskStatus
 
 PRIVATE_NOTE = "It's private: only you, the people you thanked and admins can see it."
@@ -49,9 +49,11 @@ def delivery_notes(
         elif step.status is not TaskStatus.DONE:
             pending.append(step.payload["receiver_id"])
     if missed:
-        notes.append(f"I couldn't send a direct message to {mentions(missed)}.")
+        notes.append(f"I couldn't send a direct message to {mention_users(missed)}.")
     if pending:
-        notes.append(f"My direct messages to {mentions(pending)} are on their way (Slack is busy).")
+        notes.append(
+            f"My direct messages to {mention_users(pending)} are on their way (Slack is busy)."
+        )
     return notes
 
 

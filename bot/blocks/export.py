@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Protocol
 
-from bot.export_range import DateRange
-from storage.models import ExportLog
+from bot.domain.export_range import DateRange
 
 USAGE = (
     "Usage: `/kudos export [last-week|last-month|last-quarter|YYYY-MM-DD..YYYY-MM-DD] [csv|json]` "
@@ -58,11 +58,39 @@ def cannot_upload(code: str) -> str:
     )
 
 
+class LoggedExport(Protocol):
+    """One line of the export log, as the log shows it."""
+
+    @property
+    def team_id(self) -> str | None: ...
+
+    @property
+    def requested_by(self) -> str: ...
+
+    @property
+    def requested_at(self) -> datetime: ...
+
+    @property
+    def range_start(self) -> datetime | None: ...
+
+    @property
+    def range_end(self) -> datetime | None: ...
+
+    @property
+    def format(self) -> str: ...
+
+    @property
+    def summary(self) -> bool: ...
+
+    @property
+    def row_count(self) -> int: ...
+
+
 def _when(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _log_line(entry: ExportLog) -> str:
+def _log_line(entry: LoggedExport) -> str:
     who = "`cli`" if entry.requested_by == "cli" else f"<@{entry.requested_by}>"
     span = DateRange.covering(entry.range_start, entry.range_end).label()
     kind = "summary" if entry.summary else "kudos"
@@ -74,7 +102,7 @@ def _log_line(entry: ExportLog) -> str:
     )
 
 
-def export_log_text(entries: Sequence[ExportLog]) -> str:
+def export_log_text(entries: Sequence[LoggedExport]) -> str:
     """The recent exports, newest first."""
     if not entries:
         return "*Recent exports:* none yet. " + USAGE

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.block_kit import Block, context, escape, mentions, section
 from bot.blocks.kudos import values_text
+from bot.blocks.pieces import Block, context, escape, mention_users, section
+from bot.blocks.safe_text import blockquote, neutralize_broadcasts
 from bot.blocks.stats import leaderboard_text, per_value_text, totals_text
-from bot.leaderboard import Standing
-from bot.safe_text import blockquote, neutralize_broadcasts
-from storage.kudos_repo import KudosRecord
+from bot.domain.kudos import KudosRecord
+from bot.domain.leaderboard import Standing
 
 HOME_BLOCK_LIMIT = 100
 HOME_GIVE_ACTION = "home_give_kudos"
@@ -48,7 +48,7 @@ def _kudos_list(kudos: Sequence[KudosRecord], *, given: bool, empty: str) -> lis
     blocks = []
     for rows in list(acts.values())[:SHOWN_PER_LIST]:
         item = rows[0]
-        who = mentions([r.receiver_id for r in rows]) if given else f"<@{item.giver_id}>"
+        who = mention_users([r.receiver_id for r in rows]) if given else f"<@{item.giver_id}>"
         line = f"{who} for {escape(item.value_emoji)} *{escape(item.value_name)}*"
         blocks.append(section(line + "\n" + blockquote(neutralize_broadcasts(item.message))))
         blocks.append(context(_stamp(item)))

@@ -5,16 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.block_kit import Block, context, escape, mentions, section
-from bot.kudos_text import (
-    EXAMPLE,
-    MAX_MESSAGE_CHARS,
-    MIN_MESSAGE_CHARS,
-    KudosRefusal,
-    RefusalCode,
-)
-from bot.safe_text import blockquote, neutralize_broadcasts
-from bot.values import NamedValue
+from bot.blocks.pieces import Block, context, escape, mention_users, section
+from bot.blocks.safe_text import blockquote, neutralize_broadcasts
+from bot.domain.kudos_text import EXAMPLE, MAX_MESSAGE_CHARS, MIN_MESSAGE_CHARS
+from bot.domain.refusals import KudosRefusal, RefusalCode
+from bot.domain.values import NamedValue
 
 
 def value_label(value: Any) -> str:
@@ -82,8 +77,8 @@ def announcement_blocks(
     """The public post: who thanked whom, for which value, and why."""
     return [
         section(
-            f":tada: <@{giver_id}> recognised {mentions(receiver_ids)} for {value_label(value)}"
-            + source_line(source_link)
+            f":tada: <@{giver_id}> recognised {mention_users(receiver_ids)} "
+            f"for {value_label(value)}" + source_line(source_link)
         ),
         section(blockquote(neutralize_broadcasts(message))),
         context("Someone made a difference? Say so with `/kudos`."),
@@ -92,7 +87,7 @@ def announcement_blocks(
 
 def announcement_fallback(*, giver_id: str, receiver_ids: Sequence[str], value: Any) -> str:
     """Notification text for the public post."""
-    return f"<@{giver_id}> recognised {mentions(receiver_ids)} for {escape(value.name)}"
+    return f"<@{giver_id}> recognised {mention_users(receiver_ids)} for {escape(value.name)}"
 
 
 def direct_blocks(
@@ -118,5 +113,7 @@ def direct_blocks(
 
 def confirmation_text(*, receiver_ids: Sequence[str], value: Any, notes: Sequence[str]) -> str:
     """The giver's private confirmation, with anything that did not go as planned."""
-    text = f":white_check_mark: Kudos sent to {mentions(receiver_ids)} for {value_label(value)}."
+    text = (
+        f":white_check_mark: Kudos sent to {mention_users(receiver_ids)} for {value_label(value)}."
+    )
     return "\n".join([text, *notes])

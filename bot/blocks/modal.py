@@ -1,4 +1,4 @@
-"""Pure builder for the "Give kudos" modal (block ids shared with `modal_input`)."""
+"""Pure builder for the "Give kudos" modal (block ids shared with `bot.services.giving.form`)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bot.block_kit import Block, context, escape, section
-from bot.kudos_text import MAX_MESSAGE_CHARS, MAX_RECIPIENTS, MIN_MESSAGE_CHARS
-from bot.values import NamedValue
+from bot.blocks.pieces import Block, context, escape, section
+from bot.domain.kudos_text import MAX_MESSAGE_CHARS, MAX_RECIPIENTS, MIN_MESSAGE_CHARS
+from bot.domain.values import NamedValue
 
 MODAL_CALLBACK_ID = "give_kudos_modal"
 RECIPIENTS, VALUE, MESSAGE = "recipients", "value", "message"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.block_kit import escape
 from bot.blocks.kudos import value_label
-from storage.models import CompanyValue
-from storage.values_admin_repo import Change, Outcome
+from bot.blocks.pieces import escape
+from bot.domain.value_admin import Change, Outcome
+from bot.domain.values import StoredValue
 
 USAGE = (
     "Usage: `/kudos values` lists them, `/kudos values all` includes retired ones. "
@@ -20,14 +20,14 @@ MAY_CHANGE = "Only workspace admins and owners, and people in `/kudos hr`, can c
 LIST_LIMIT = 2800  # keep the answer under a section's 3000 characters
 
 
-def value_line(value: CompanyValue) -> str:
+def value_line(value: StoredValue) -> str:
     """'• `#slug` :emoji: *Name*: description', marked when retired."""
     retired = " _(retired)_" if value.retired_at is not None else ""
     description = f": {escape(value.description)}" if value.description else ""
     return f"• `#{escape(value.slug)}` {value_label(value)}{retired}{description}"
 
 
-def values_list_text(values: Sequence[CompanyValue], *, with_retired: bool) -> str:
+def values_list_text(values: Sequence[StoredValue], *, with_retired: bool) -> str:
     """The workspace's values, one per line; retired ones marked when included."""
     title = "*This workspace's values" + (", with retired ones:*" if with_retired else ":*")
     lines = [value_line(v) for v in values] or ["This workspace has no values yet."]

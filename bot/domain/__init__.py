@@ -1,4 +1,6 @@
-"""Pure rules and text: what the app decides, with no Slack, database or clock of its own.
+"""Pure rules and text: parsing `/kudos`, values, limits, periods, schedules, prompts, fair use,
+exports' formats and ranges, the task queue's retry and pacing rules. No Slack, database or
+clock of its own.
 
-Modules here import only the standard library and each other.
+May import: nothing of the app.
 """

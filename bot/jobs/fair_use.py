@@ -10,10 +10,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
-from bot.fair_use import FAIR_USE_WINDOW, detect, report_text
+from bot.domain.fair_use import FAIR_USE_WINDOW, detect, report_text
 from bot.jobs.scheduled_posts import WORKER
 from bot.slack.clients import web_client_for
-from bot.slack_errors import CANNOT_DM
+from bot.slack.errors import CANNOT_DM
 from storage.claims_repo import ClaimKey, ClaimStatus, claim_post
 from storage.stats_repo import pair_counts, teams_with_kudos_between
 

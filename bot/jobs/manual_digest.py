@@ -8,10 +8,10 @@ from typing import TextIO
 
 from slack_sdk import WebClient
 
+from bot.blocks.digest import Message, blocks_as_text
 from bot.deps import Deps
-from bot.digest_blocks import Message, blocks_as_text
+from bot.domain.schedule import DIGEST, Scope, Weekly
 from bot.jobs.posting import build_message, post
-from bot.schedule import DIGEST, Scope, Weekly
 from storage.schedules_repo import Schedule, schedules_in_channel
 
 FALLBACK = Weekly(0, time(9, 0), "UTC")

@@ -6,10 +6,10 @@ from datetime import datetime
 
 from slack_sdk import WebClient
 
+from bot.blocks.digest import Message, compose_digest, prompt_message
 from bot.deps import Deps
-from bot.digest_blocks import Message, compose_digest, prompt_message
-from bot.prompts import prompt_for
-from bot.schedule import PROMPT, Scope, week_before
+from bot.domain.prompts import prompt_for
+from bot.domain.schedule import PROMPT, Scope, week_before
 from storage.digest_repo import week_kudos
 from storage.schedules_repo import Schedule
 

@@ -17,10 +17,10 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.deps import Deps
+from bot.domain.schedule import latest_slot, period_key
 from bot.jobs.posting import build_message, post
-from bot.schedule import latest_slot, period_key
 from bot.slack.clients import web_client_for
-from bot.slack_errors import CHANNEL_UNREACHABLE
+from bot.slack.errors import CHANNEL_UNREACHABLE
 from storage.claims_repo import ClaimKey, ClaimStatus, claim_post, finish_claim, take_over_failed
 from storage.schedules_repo import Schedule, all_schedules, unsubscribe
 

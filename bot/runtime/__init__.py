@@ -1,5 +1,6 @@
-"""Running the app: the intake that accepts requests durably, the worker that runs tasks, CPU
-slots, and (later) start-up, the HTTP server and logging.
+"""Running the app: start-up (`startup`, and `runner` for the web side), the HTTP server, logging,
+the intake that accepts requests durably, the worker that runs tasks, and CPU slots.
 
-May import everything in bot/ but handlers; only bot.app wires handlers in.
+May import: bot.app, bot.config, bot.deps, bot.domain, bot.jobs, bot.services, bot.slack,
+storage.
 """

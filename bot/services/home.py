@@ -12,8 +12,8 @@ from sqlmodel import Session
 
 from bot.blocks.home import HomeData, home_view
 from bot.deps import Deps
+from bot.domain.periods import Period, period_window
 from bot.domain.tasks import NewTask, TaskClass
-from bot.periods import Period, period_window
 from bot.services.tasks import Finish, TaskContext, TaskHandler
 from storage.home_visits_repo import opened_home_since, record_home_opened
 from storage.kudos_repo import recent_kudos_given, recent_kudos_received

@@ -1,4 +1,5 @@
-"""The Web API side: clients for a workspace, Slack's rate limits as holds, errors classified.
+"""The Web API side: clients for a workspace, Slack's rate limits as holds, errors classified,
+bot tokens, the people directory and multi-workspace OAuth.
 
-May import slack_sdk, storage and bot.domain; never handlers.
+May import: bot.config, bot.domain, storage.
 """

@@ -9,7 +9,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.rules import Person
+from bot.domain.recipients import Person
 
 
 @dataclass(frozen=True)

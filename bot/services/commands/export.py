@@ -10,12 +10,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks import export as export_blocks
-from bot.export import ExportFormat, NameLookup
-from bot.export_job import ExportRequest, log_export, write_export
-from bot.export_range import DateRange, ExportRangeError, slack_export_words
-from bot.roles import Role, has_role_or_admin
+from bot.domain.export_format import ExportFormat, NameLookup
+from bot.domain.export_range import DateRange, ExportRangeError, slack_export_words
+from bot.domain.permissions import Role, has_role_or_admin
 from bot.services.commands.call import SlashCall, Subcommand
-from bot.slack_errors import USER_GONE
+from bot.services.export import ExportRequest, log_export, write_export
+from bot.slack.errors import USER_GONE
 from storage.export_log_repo import recent_exports
 from storage.roles_repo import roles_of
 

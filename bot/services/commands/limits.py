@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.daily_limit import MAX_DAILY_LIMIT
-from bot.roles import is_workspace_admin
+from bot.domain.daily_limit import MAX_DAILY_LIMIT
+from bot.domain.permissions import is_workspace_admin
 from bot.services.commands.call import SlashCall, Subcommand
 from storage.settings_repo import FairUse, fair_use_settings, save_fair_use
 from storage.values_repo import ensure_workspace

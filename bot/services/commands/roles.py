@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.block_kit import mentions
-from bot.mentions import mentioned_user_ids
-from bot.roles import Role, is_workspace_admin
+from bot.blocks.pieces import mention_users
+from bot.domain.mentions import mentioned_user_ids
+from bot.domain.permissions import Role, is_workspace_admin
 from bot.services.commands.call import SlashCall, Subcommand
 from storage.roles_repo import grant_role, revoke_role, role_holders
 from storage.values_repo import ensure_workspace
@@ -24,7 +24,7 @@ def _usage(role: Role) -> str:
 def _list(call: SlashCall, role: Role) -> None:
     with call.deps.database.transaction() as session:
         holders = role_holders(session=session, team_id=call.team_id, role=role)
-    who = mentions(holders) if holders else "nobody yet"
+    who = mention_users(holders) if holders else "nobody yet"
     call.reply(f"*{_NAMES[role].capitalize()}:* {who}. {_WHAT[role]}\n{_usage(role)}")
 
 
@@ -50,11 +50,13 @@ def _change(call: SlashCall, role: Role, action: str, user_ids: tuple[str, ...])
                 changed.append(user_id)
     verb = "Added to" if action == "add" else "Removed from"
     unchanged = [u for u in user_ids if u not in changed]
-    lines = [f":white_check_mark: {verb} {_NAMES[role]}: {mentions(changed)}."] if changed else []
+    lines = (
+        [f":white_check_mark: {verb} {_NAMES[role]}: {mention_users(changed)}."] if changed else []
+    )
     if unchanged:
         state = "already" if action == "add" else "not"
         lines.append(
-            f"{mentions(unchanged)} {'was' if len(unchanged) == 1 else 'were'} "
+            f"{mention_users(unchanged)} {'was' if len(unchanged) == 1 else 'were'} "
             f"{state} in {_NAMES[role]}."
         )
     call.reply("\n".join(lines))

@@ -8,8 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from bot.blocks import kudos as kudos_blocks
+from bot.domain.kudos_text import parse_kudos
+from bot.domain.refusals import KudosRefusal
 from bot.domain.tasks import NewTask, TaskClass
-from bot.kudos_text import KudosRefusal, parse_kudos
 from bot.services.commands import export, limits, roles, schedules, stats, values
 from bot.services.commands.call import SlashCall, Subcommand
 from bot.services.giving.give import give_now, refuse, tell_it_went_wrong

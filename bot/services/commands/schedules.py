@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from slack_sdk.errors import SlackApiError
 
-from bot.roles import Role, has_role_or_admin
-from bot.schedule import (
+from bot.domain.permissions import Role, has_role_or_admin
+from bot.domain.schedule import (
     DIGEST,
     PROMPT,
     USAGE,
@@ -18,7 +18,7 @@ from bot.schedule import (
     parse_schedule,
 )
 from bot.services.commands.call import SlashCall, Subcommand
-from bot.slack_errors import CHANNEL_UNREACHABLE
+from bot.slack.errors import CHANNEL_UNREACHABLE
 from storage.roles_repo import roles_of
 from storage.schedules_repo import Schedule, schedule_of, subscribe, unsubscribe
 from storage.values_repo import ensure_workspace

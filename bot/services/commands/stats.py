@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.block_kit import escape
 from bot.blocks import stats as stats_blocks
-from bot.periods import Period, period_window
+from bot.blocks.pieces import escape
+from bot.domain.periods import Period, period_window
 from bot.services.commands.call import SlashCall, Subcommand
 from storage.stats_repo import leaderboard, received_per_value, totals
 from storage.values_repo import ensure_workspace

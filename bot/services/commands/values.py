@@ -7,11 +7,11 @@ Who may change values: workspace admins and owners, and people granted `hr` with
 from __future__ import annotations
 
 from bot.blocks import values as values_blocks
-from bot.roles import Role, has_role_or_admin
+from bot.domain.permissions import Role, has_role_or_admin
+from bot.domain.value_admin import AdminRefusal, Change, parse_add, parse_rename
 from bot.services.commands.call import SlashCall, Subcommand
-from bot.value_admin import AdminRefusal, parse_add, parse_rename
 from storage.roles_repo import roles_of
-from storage.values_admin_repo import Change, add_value, rename_value, retire_value
+from storage.values_admin_repo import add_value, rename_value, retire_value
 from storage.values_repo import ensure_workspace, list_values
 
 LIST_WORDS = {"": False, "list": False, "all": True, "retired": True}

@@ -9,14 +9,14 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
-from bot.block_kit import escape
 from bot.blocks import delivery as delivery_blocks
 from bot.blocks import kudos as kudos_blocks
+from bot.blocks.pieces import escape
 from bot.domain.tasks import Task, TaskStatus
+from bot.domain.values import ShownValue
 from bot.services.replies import ReplyTo, reply_task, send_private
 from bot.services.tasks import Finish, TaskContext, TaskHandler
-from bot.slack_errors import CANNOT_DM
-from bot.values import ShownValue
+from bot.slack.errors import CANNOT_DM
 from storage.task_admin_repo import children_of, task_row
 from storage.tasks_repo import add_tasks
 

@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.blocks import kudos as kudos_blocks
+from bot.domain.recipients import check_recipients
+from bot.domain.refusals import KudosRefusal
 from bot.domain.tasks import Task
-from bot.kudos_text import KudosRefusal
-from bot.rules import check_recipients
 from bot.services.giving.request import GiveRequest, check_request
 from bot.services.giving.store import store_and_queue
 from bot.services.replies import ReplyTo, reply_task

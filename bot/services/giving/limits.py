@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.daily_limit import check_daily_limit, limit_refusal, today_for
-from bot.fair_use import FAIR_USE_WINDOW, PairCount, fair_use_refusal, flags_for_giver
-from bot.kudos_text import KudosRefusal
+from bot.domain.daily_limit import check_daily_limit, limit_refusal, today_for
+from bot.domain.fair_use import FAIR_USE_WINDOW, PairCount, fair_use_refusal, flags_for_giver
+from bot.domain.refusals import KudosRefusal
 from storage.settings_repo import FairUse
 from storage.stats_repo import acts_given_between, pair_counts
 

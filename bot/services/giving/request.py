@@ -6,8 +6,9 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.domain.kudos_text import MAX_RECIPIENTS, check_message
+from bot.domain.refusals import KudosRefusal, RefusalCode
 from bot.domain.tasks import NewTask, TaskClass
-from bot.kudos_text import MAX_RECIPIENTS, KudosRefusal, RefusalCode, check_message
 from bot.services.replies import ReplyTo
 
 

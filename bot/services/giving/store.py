@@ -11,11 +11,11 @@ from sqlmodel import Session
 
 from bot.blocks import kudos as kudos_blocks
 from bot.domain.tasks import NewTask, TaskClass, post_lane
+from bot.domain.values import ShownValue
 from bot.services.giving.limits import pre_store_refusal
 from bot.services.giving.request import GiveRequest
 from bot.services.home import home_refresh_task, recent_home_viewers
 from bot.services.replies import ReplyTo, reply_task
-from bot.values import ShownValue
 from storage.kudos_repo import add_kudos, is_recorded
 from storage.locks import lock_giver
 from storage.models import CompanyValue

@@ -1,0 +1,109 @@
+"""Parse the text of `/kudos` as Slack delivers it (escaped) into who, which value and why."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.domain.refusals import KudosRefusal, RefusalCode
+
+EXAMPLE = "/kudos @ana @ben #respect stayed on after the outage to call back every customer"
+MIN_MESSAGE_CHARS = 10
+MAX_MESSAGE_CHARS = 1000
+MAX_RECIPIENTS = 20
+
+_TOKENS = re.compile(
+    r"""\s*(?:
+      <@(?P<user>[UW][A-Z0-9]+)(?:\|[^>]*)?>   # <@U123> or <@U123|ana>
+    | <\#C[A-Z0-9]+\|(?P<channel>[^>]*)>       # <#C123|respect>: a value typed as a channel
+    | <\#C[A-Z0-9]+>                           # a channel link with no name to read
+    | \#(?P<tag>[\w-]+)                        # #respect
+    | (?P<special><![^>]*>)                    # <!channel>, <!subteam^S1|@team>
+    | (?P<bare>@\S+)                           # @someone Slack could not resolve
+    )[,;:]?(?=\s|$)""",
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class ParsedKudos:
+    """A well-formed kudos: recipients (in order, no repeats), the value as typed, the message."""
+
+    recipient_ids: tuple[str, ...]
+    value: str
+    message: str
+
+
+@dataclass
+class _Heads:
+    recipients: list[str]
+    values: list[str]
+
+
+def _read_heads(text: str) -> tuple[_Heads, str] | KudosRefusal:
+    heads = _Heads([], [])
+    pos = 0
+    while match := _TOKENS.match(text, pos):
+        if match.group("special"):
+            return KudosRefusal(
+                RefusalCode.GROUP_MENTION,
+                "Kudos go to people, not to groups or @channel: mention each person.",
+            )
+        if bare := match.group("bare"):
+            return KudosRefusal(
+                RefusalCode.UNKNOWN_PERSON,
+                f"I couldn't find anyone called {bare}. Pick them from Slack's @-mention list.",
+            )
+        if user := match.group("user"):
+            heads.recipients.append(user)
+        else:
+            heads.values.append(match.group("channel") or match.group("tag") or "")
+        pos = match.end()
+    return heads, text[pos:].strip()
+
+
+def _check_message(message: str) -> KudosRefusal | None:
+    if len(message) < MIN_MESSAGE_CHARS:
+        return KudosRefusal(
+            RefusalCode.MESSAGE_TOO_SHORT,
+            f"Say what they did, in at least {MIN_MESSAGE_CHARS} characters.",
+        )
+    if len(message) > MAX_MESSAGE_CHARS:
+        return KudosRefusal(
+            RefusalCode.MESSAGE_TOO_LONG,
+            f"Your message is {len(message)} characters; the limit is {MAX_MESSAGE_CHARS}.",
+        )
+    return None
+
+
+def check_message(message: str) -> KudosRefusal | None:
+    """Refuse a message shorter or longer than the bounds every kudos shares."""
+    return _check_message(message)
+
+
+def _check_heads(heads: _Heads) -> KudosRefusal | None:
+    if not heads.recipients:
+        return KudosRefusal(RefusalCode.NO_RECIPIENT, "Mention at least one person to thank.")
+    if len(set(heads.recipients)) > MAX_RECIPIENTS:
+        return KudosRefusal(
+            RefusalCode.TOO_MANY_RECIPIENTS,
+            f"One kudos can thank at most {MAX_RECIPIENTS} people.",
+        )
+    if not heads.values or not any(heads.values):
+        return KudosRefusal(RefusalCode.NO_VALUE, "Name the value they showed, like #respect.")
+    if len(heads.values) > 1:
+        return KudosRefusal(RefusalCode.SEVERAL_VALUES, "Pick one value per kudos.")
+    return None
+
+
+def parse_kudos(text: str) -> ParsedKudos | KudosRefusal:
+    """Read `@people #value message` from escaped slash-command text; never raises."""
+    read = _read_heads(text)
+    if isinstance(read, KudosRefusal):
+        return read
+    heads, message = read
+    refusal = _check_heads(heads) or _check_message(message)
+    if refusal:
+        return refusal
+    recipients = tuple(dict.fromkeys(heads.recipients))
+    return ParsedKudos(recipient_ids=recipients, value=heads.values[0], message=message)

@@ -1,0 +1,36 @@
+"""Why a kudos cannot be given: a code for the program, a plain-language reason for the person.
+
+Every surface (the command, the form, later reactions and workflows) refuses with these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class RefusalCode(StrEnum):
+    """Why a kudos was refused."""
+
+    NO_RECIPIENT = "no_recipient"
+    UNKNOWN_PERSON = "unknown_person"
+    GROUP_MENTION = "group_mention"
+    TOO_MANY_RECIPIENTS = "too_many_recipients"
+    NO_VALUE = "no_value"
+    SEVERAL_VALUES = "several_values"
+    UNKNOWN_VALUE = "unknown_value"
+    MESSAGE_TOO_SHORT = "message_too_short"
+    MESSAGE_TOO_LONG = "message_too_long"
+    SELF_KUDOS = "self_kudos"
+    BOT_RECIPIENT = "bot_recipient"
+    INACTIVE_RECIPIENT = "inactive_recipient"
+    DAILY_LIMIT = "daily_limit"
+    FAIR_USE = "fair_use"
+
+
+@dataclass(frozen=True)
+class KudosRefusal:
+    """A kudos that cannot be given, with a plain-language reason."""
+
+    code: RefusalCode
+    reason: str

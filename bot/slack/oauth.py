@@ -1,0 +1,81 @@
+"""Multi-workspace OAuth mode: installations and OAuth states kept in the app's own database."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk.oauth.installation_store import Installation, InstallationStore
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+from bot.config import Settings
+from storage.database import Database
+from storage.slack_tables import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TABLE
+from storage.values_repo import ensure_workspace
+from storage.workspaces_repo import clear_uninstalled
+
+if TYPE_CHECKING:  # bot.deps builds the store: no import back at run time
+    from bot.deps import Clock
+
+log = logging.getLogger(__name__)
+
+BOT_SCOPES = (
+    "channels:read",
+    "chat:write",
+    "commands",
+    "files:write",
+    "groups:read",
+    "im:write",
+    "users:read",
+)
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+STATE_EXPIRATION_SECONDS = 600
+
+
+class WorkspaceInstallationStore(SQLAlchemyInstallationStore):
+    """slack_sdk's SQLAlchemy store; saving an installation also clears an uninstalled mark."""
+
+    def __init__(self, *, client_id: str, database: Database, clock: Clock) -> None:
+        """Keep installations for `client_id` in `database` (tables made by migration 0003)."""
+        super().__init__(
+            client_id=client_id,
+            engine=database.engine,
+            bots_table_name=BOTS_TABLE,
+            installations_table_name=INSTALLATIONS_TABLE,
+        )
+        self._database = database
+        self._clock = clock
+
+    def save(self, installation: Installation) -> None:
+        """Store the installation, then record the workspace (again) as installed."""
+        super().save(installation)
+        if installation.team_id is None:
+            return
+        with self._database.transaction() as session:
+            ensure_workspace(session=session, team_id=installation.team_id, now=self._clock())
+            if clear_uninstalled(session=session, team_id=installation.team_id):
+                log.info("workspace %s installed the app again", installation.team_id)
+
+
+def oauth_settings(
+    settings: Settings, *, store: InstallationStore, database: Database
+) -> OAuthSettings:
+    """Bolt's OAuth flow: install at /slack/install, redirect to /slack/oauth_redirect."""
+    return OAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        scopes=list(BOT_SCOPES),
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+        installation_store=store,
+        installation_store_bot_only=True,
+        state_store=SQLAlchemyOAuthStateStore(
+            expiration_seconds=STATE_EXPIRATION_SECONDS,
+            engine=database.engine,
+            table_name=OAUTH_STATES_TABLE,
+        ),
+        state_expiration_seconds=STATE_EXPIRATION_SECONDS,
+    )

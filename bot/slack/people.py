@@ -1,0 +1,82 @@
+"""Who a Slack user is (bot? deactivated?), asked of users.info and cached briefly."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.domain.recipients import Person
+from bot.slack.errors import USER_GONE
+
+
+class PeopleDirectory:
+    """A thread-safe, time-limited cache in front of users.info."""
+
+    def __init__(
+        self,
+        *,
+        ttl_seconds: float = 600.0,
+        max_people: int = 20_000,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """Remember answers for `ttl_seconds`, for at most `max_people` (oldest forgotten)."""
+        self._ttl = ttl_seconds
+        self._max = max_people
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._cache: dict[tuple[str, str], tuple[float, Person]] = {}
+
+    def _cached(self, key: tuple[str, str]) -> Person | None:
+        with self._lock:
+            hit = self._cache.get(key)
+        if hit is None or self._monotonic() - hit[0] > self._ttl:
+            return None
+        return hit[1]
+
+    def _fetch(self, client: WebClient, user_id: str) -> Person:
+        try:
+            user = client.users_info(user=user_id)["user"]
+        except SlackApiError as error:
+            if error.response.get("error") in USER_GONE:
+                return Person(user_id=user_id, deleted=True)
+            raise
+        return Person(
+            user_id=user_id,
+            is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
+            deleted=bool(user.get("deleted")),
+            is_admin=bool(user.get("is_admin")),
+            is_owner=bool(user.get("is_owner")),
+            tz=user.get("tz") or None,
+        )
+
+    def _remember(self, key: tuple[str, str], person: Person) -> None:
+        with self._lock:
+            self._cache.pop(key, None)
+            self._cache[key] = (self._monotonic(), person)
+            while len(self._cache) > self._max:  # dicts keep insertion order: oldest first
+                del self._cache[next(iter(self._cache))]
+
+    def known(self, team_id: str, user_ids: Iterable[str]) -> list[Person]:
+        """The people among these ids that a recent lookup already knows (no Web API call)."""
+        found = (self._cached((team_id, user_id)) for user_id in user_ids)
+        return [person for person in found if person is not None]
+
+    def person(self, client: WebClient, team_id: str, user_id: str) -> Person:
+        """One person (see `lookup`)."""
+        return self.lookup(client, team_id, [user_id])[0]
+
+    def lookup(self, client: WebClient, team_id: str, user_ids: Iterable[str]) -> list[Person]:
+        """The people behind these ids, in order."""
+        people = []
+        for user_id in user_ids:
+            key = (team_id, user_id)
+            person = self._cached(key)
+            if person is None:
+                person = self._fetch(client, user_id)
+                self._remember(key, person)
+            people.append(person)
+        return people

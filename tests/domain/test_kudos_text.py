@@ -1,0 +1,108 @@
+"""parse_kudos: every accepted form, every refusal a row, and fuzzing that it never raises."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.domain.kudos_text import MAX_MESSAGE_CHARS, MAX_RECIPIENTS, ParsedKudos, parse_kudos
+from bot.domain.refusals import KudosRefusal, RefusalCode
+
+MSG = "stayed on after the outage to call back every customer"
+
+
+@pytest.mark.parametrize(
+    ("text", "recipients", "value", "message"),
+    [
+        (f"<@U123|ana> #respect {MSG}", ("U123",), "respect", MSG),
+        (f"<@U123> <@U456|ben> #respect {MSG}", ("U123", "U456"), "respect", MSG),
+        (f"<@U123>, <@U456>, #respect: {MSG}", ("U123", "U456"), "respect", MSG),
+        (f"#respect <@U123> {MSG}", ("U123",), "respect", MSG),
+        (f"<@U123> <#C999|wow-the-customer> {MSG}", ("U123",), "wow-the-customer", MSG),
+        (f"<@U123> #Wow_the_customer {MSG}", ("U123",), "Wow_the_customer", MSG),
+        (f"<@U123> <@U123> #respect {MSG}", ("U123",), "respect", MSG),
+        (f"  <@W0ENTERPRISE>   #empathy   {MSG}  ", ("W0ENTERPRISE",), "empathy", MSG),
+        (
+            f"<@U123> #respect {MSG} and thanks <@U456>",
+            ("U123",),
+            "respect",
+            MSG + " and thanks <@U456>",
+        ),
+        (
+            f"<@U123> #respect line one\nline two {MSG}",
+            ("U123",),
+            "respect",
+            f"line one\nline two {MSG}",
+        ),
+    ],
+)
+def test_parses_accepted_forms(
+    text: str, recipients: tuple[str, ...], value: str, message: str
+) -> None:
+    assert parse_kudos(text) == ParsedKudos(recipients, value, message)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("", RefusalCode.NO_RECIPIENT),
+        (f"#respect {MSG}", RefusalCode.NO_RECIPIENT),
+        (f"thanks everyone {MSG}", RefusalCode.NO_RECIPIENT),
+        (f"<@U123> {MSG}", RefusalCode.NO_VALUE),
+        (f"<@U123> <#C999> {MSG}", RefusalCode.NO_VALUE),
+        (f"<@U123> <#C999|> {MSG}", RefusalCode.NO_VALUE),
+        (f"<@U123> #respect #empathy {MSG}", RefusalCode.SEVERAL_VALUES),
+        (f"<!channel> #respect {MSG}", RefusalCode.GROUP_MENTION),
+        (f"<@U123> <!here> #respect {MSG}", RefusalCode.GROUP_MENTION),
+        (f"<!subteam^S123|@support> #respect {MSG}", RefusalCode.GROUP_MENTION),
+        (f"@nobody #respect {MSG}", RefusalCode.UNKNOWN_PERSON),
+        ("<@U123> #respect", RefusalCode.MESSAGE_TOO_SHORT),
+        ("<@U123> #respect thanks!", RefusalCode.MESSAGE_TOO_SHORT),
+        ("<@U123> #respect " + "x" * (MAX_MESSAGE_CHARS + 1), RefusalCode.MESSAGE_TOO_LONG),
+        (
+            " ".join(f"<@U{i:03}>" for i in range(MAX_RECIPIENTS + 1)) + f" #respect {MSG}",
+            RefusalCode.TOO_MANY_RECIPIENTS,
+        ),
+    ],
+)
+def test_refuses_bad_input_with_a_reason(text: str, code: RefusalCode) -> None:
+    result = parse_kudos(text)
+    assert isinstance(result, KudosRefusal)
+    assert result.code == code
+    assert result.reason
+
+
+def test_too_long_states_the_limit() -> None:
+    result = parse_kudos("<@U1> #respect " + "y" * 1500)
+    assert isinstance(result, KudosRefusal)
+    assert str(MAX_MESSAGE_CHARS) in result.reason
+    assert "1500" in result.reason
+
+
+slack_like = st.text(
+    alphabet=st.sampled_from(list("<>@#!|^&;:, \n\tUCWS0129abz_-")) | st.characters(),
+    max_size=300,
+)
+
+
+@given(st.one_of(slack_like, st.text(max_size=2000)))
+def test_never_raises_on_any_text(text: str) -> None:
+    result = parse_kudos(text)
+    assert isinstance(result, ParsedKudos | KudosRefusal)
+    if isinstance(result, ParsedKudos):
+        assert result.recipient_ids
+        assert 10 <= len(result.message) <= MAX_MESSAGE_CHARS
+
+
+@given(
+    st.lists(st.from_regex(r"U[A-Z0-9]{2,10}", fullmatch=True), min_size=1, max_size=5),
+    st.from_regex(r"[a-z][a-z_-]{0,20}", fullmatch=True),
+    st.text(min_size=10, max_size=200).filter(lambda s: s.strip() == s and len(s) >= 10),
+)
+def test_round_trips_well_formed_kudos(users: list[str], value: str, message: str) -> None:
+    text = " ".join(f"<@{u}>" for u in users) + f" #{value} {message}"
+    result = parse_kudos(text)
+    if isinstance(result, ParsedKudos):
+        assert result.recipient_ids == tuple(dict.fromkeys(users))
+        assert result.value == value

@@ -1,0 +1,1 @@
+"""Tests of the real server, end to end, against a fake Slack."""

@@ -1,0 +1,1 @@
+"""What the tests share: a fake Slack Web API, live servers, signed requests, databases."""
