@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.domain.user_text import escape_mrkdwn as escape
+
 SECTION_LIMIT = 3000
 Block = dict[str, Any]
-
-
-def escape(text: str) -> str:
-    """Escape &, < and > so text we insert is shown as written."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+__all__ = ["Block", "context", "escape", "mention_users", "section"]
 
 
 def section(text: str) -> Block:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.domain.refusals import KudosRefusal, RefusalCode
+from bot.domain.user_text import from_slash, visible_length
 
 EXAMPLE = "/kudos @ana @ben #respect stayed on after the outage to call back every customer"
 MIN_MESSAGE_CHARS = 10
@@ -63,21 +64,23 @@ def _read_heads(text: str) -> tuple[_Heads, str] | KudosRefusal:
 
 
 def _check_message(message: str) -> KudosRefusal | None:
-    if len(message) < MIN_MESSAGE_CHARS:
+    length = visible_length(message)
+    if length < MIN_MESSAGE_CHARS:
         return KudosRefusal(
             RefusalCode.MESSAGE_TOO_SHORT,
             f"Say what they did, in at least {MIN_MESSAGE_CHARS} characters.",
         )
-    if len(message) > MAX_MESSAGE_CHARS:
+    if length > MAX_MESSAGE_CHARS:
         return KudosRefusal(
             RefusalCode.MESSAGE_TOO_LONG,
-            f"Your message is {len(message)} characters; the limit is {MAX_MESSAGE_CHARS}.",
+            f"Your message is {length} characters; the limit is {MAX_MESSAGE_CHARS}.",
         )
     return None
 
 
 def check_message(message: str) -> KudosRefusal | None:
-    """Refuse a message shorter or longer than the bounds every kudos shares."""
+    """Refuse a message (in the stored form) shorter or longer than every kudos' bounds, counted
+    as a person sees it."""
     return _check_message(message)
 
 
@@ -98,7 +101,7 @@ def _check_heads(heads: _Heads) -> KudosRefusal | None:
 
 def parse_kudos(text: str) -> ParsedKudos | KudosRefusal:
     """Read `@people #value message` from escaped slash-command text; never raises."""
-    read = _read_heads(text)
+    read = _read_heads(from_slash(text))
     if isinstance(read, KudosRefusal):
         return read
     heads, message = read

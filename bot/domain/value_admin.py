@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
+from bot.domain.user_text import strip_invisible
 from bot.domain.values import StoredValue, value_key
 
 MIN_NAME_CHARS = 2
@@ -96,8 +97,8 @@ def _split_leading_name(text: str) -> tuple[str, str]:
 
 
 def _tidy(text: str) -> str:
-    """Undo Slack's escaping of &, < and > and collapse runs of whitespace."""
-    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    """Undo Slack's escaping of &, < and >, drop invisible characters, collapse whitespace."""
+    text = strip_invisible(text).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return _SPACES.sub(" ", text).strip()
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from bot.blocks.modal import CHANNEL, MESSAGE, PRIVATE, RECIPIENTS, VALUE
 from bot.domain.kudos_text import MAX_RECIPIENTS, check_message
 from bot.domain.recipients import Person
+from bot.domain.user_text import from_form
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def read_submission(view: dict[str, Any]) -> ModalInput:
     return ModalInput(
         recipient_ids=tuple(dict.fromkeys(_field(state, RECIPIENTS).get("selected_users") or [])),
         value=value,
-        message=(_field(state, MESSAGE).get("value") or "").strip(),
+        message=from_form(_field(state, MESSAGE).get("value") or ""),
         channel_id=_field(state, CHANNEL).get("selected_conversation"),
         is_private=any(o.get("value") == PRIVATE for o in checked),
         source_link=link if isinstance(link, str) else None,

@@ -1,0 +1,63 @@
+"""Text people write, kept in one form whatever the surface: mrkdwn-safe, as Slack delivers a
+slash command's text (`&`, `<`, `>` escaped; its own mentions, channel links and URLs as tokens).
+
+Each surface converts once, at its edge: the command's text is already in that form (labelled
+links lose their label, so none is disguised), a form's raw text is escaped. Builders insert the
+stored text as is; lengths and emptiness count what a person sees (`visible_text`).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Characters that change how text reads without being seen: zero-width spaces and joiners,
+# bidirectional overrides and isolates, the BOM, soft hyphens and other C0/C1 controls.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
+_LABELLED_LINK = re.compile(r"<((?:https?|mailto):[^|>\s]+)\|[^>]*>")
+_TOKEN = re.compile(r"<([@#!]?)([^|>]*)(?:\|([^>]*))?>")
+_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
+
+
+def escape_mrkdwn(text: str) -> str:
+    """Escape `&`, `<` and `>`, so Slack shows the text as written: no link, mention or ping."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def strip_invisible(text: str) -> str:
+    """Drop the invisible characters that change how text reads; line ends become `\\n`."""
+    return _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def from_slash(text: str) -> str:
+    """A slash command's text in the stored form: invisible characters out, link labels out."""
+    return _LABELLED_LINK.sub(r"<\1>", strip_invisible(text)).strip()
+
+
+def from_form(raw: str) -> str:
+    """What someone typed into a form (Slack sends it raw), in the stored form."""
+    return escape_mrkdwn(strip_invisible(raw).strip())
+
+
+def _shown(match: re.Match[str]) -> str:
+    sigil, target, label = match.groups()
+    if label:
+        return label if sigil == "!" or label.startswith(("@", "#")) else sigil + label
+    if sigil == "!":
+        return "@" + target.split("^", 1)[0]
+    return sigil + target
+
+
+def visible_text(stored: str) -> str:
+    """The stored text as a person reads it: tokens as their labels, entities unescaped."""
+    shown = _TOKEN.sub(_shown, stored)
+    for entity, char in _ENTITIES:
+        shown = shown.replace(entity, char)
+    return shown
+
+
+def visible_length(stored: str) -> int:
+    """How many characters a person sees (leading and trailing spaces aside)."""
+    return len(visible_text(stored).strip())
