@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from bot.deps import Deps
-from handlers import commands, errors, home, lifecycle, shortcuts
+from handlers import commands, errors, guard, home, lifecycle, shortcuts
 
 
 def register_all(app: Any, deps: Deps) -> None:
-    """Register every listener this app has."""
+    """Register every listener this app has, behind the guard against malformed envelopes."""
+    guard.register(app, deps)
     commands.register(app, deps)
     home.register(app, deps)
     lifecycle.register(app, deps)

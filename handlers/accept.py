@@ -1,12 +1,15 @@
 """How every listener works: read the payload into a task, accept it durably, then ack.
 
 Nothing runs before the ack but reading the payload and one short database write (the intake
-batches them); the work itself is a task the worker runs after the ack.
+batches them); the work itself is a task the worker runs after the ack. A payload of the wrong
+shape is expected (it is someone else's JSON): the listener names what was wrong in one warning
+(`malformed`) and acks it quietly, with no task, so nothing fails after the ack either.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -14,6 +17,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from bot.deps import Deps
+from bot.domain.payload import at
 from bot.domain.tasks import NewTask
 from bot.runtime.intake import NotAcceptedError
 
@@ -21,11 +25,34 @@ log = logging.getLogger(__name__)
 
 Listener = Callable[..., None]
 BuildTask = Callable[[dict[str, Any], BoltContext, datetime], NewTask | None]
-Validate = Callable[[dict[str, Any], BoltContext], dict[str, str]]
+Validate = Callable[[dict[str, Any], BoltContext], dict[str, str] | None]
 Unavailable = Callable[[Ack], None]
+_KIND = re.compile(r"[a-z_]{1,40}")
 NOT_TAKEN = (
     ":warning: I couldn't take that right now, so nothing was saved. Please try again in a minute."
 )
+
+
+def _kind(body: dict[str, Any]) -> str:
+    kind = at(body, "event", "type") if body.get("type") == "event_callback" else body.get("type")
+    if isinstance(kind, str) and _KIND.fullmatch(kind):
+        return kind
+    return "command" if "command" in body else "unknown"
+
+
+def malformed(body: dict[str, Any], what: str) -> None:
+    """Log the one warning a malformed request gets; its listener then acks it, with no task."""
+    log.warning("malformed %s request ignored: %s", _kind(body), what)
+
+
+def required(body: dict[str, Any], fields: dict[str, str | None]) -> dict[str, str] | None:
+    """`fields` (each read with bot.domain.payload, so None when missing or of the wrong shape)
+    when every one is there; else None, after one warning naming the first that is not."""
+    for name, value in fields.items():
+        if value is None:
+            malformed(body, f"{name} is missing or not what Slack sends")
+            return None
+    return {name: value for name, value in fields.items() if value is not None}
 
 
 def _raise_for_retry(_ack: Ack) -> None:
@@ -40,10 +67,14 @@ def accepting(
     unavailable: Unavailable = _raise_for_retry,
 ) -> Listener:
     """A listener that acks once the task `build` makes is in the database (a retry of a
-    request accepted before is acked and ignored); inline `validate` errors are acked as is."""
+    request accepted before is acked and ignored); inline `validate` errors are acked as is,
+    and a request `validate` or `build` found malformed (None) is acked with no task."""
 
     def accept_then_ack(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         errors = validate(body, context) if validate is not None else {}
+        if errors is None:  # malformed: warned about already
+            ack()
+            return
         if errors:
             ack(response_action="errors", errors=errors)
             return

@@ -9,32 +9,61 @@ from slack_bolt import BoltContext
 
 from bot.blocks.home import HOME_PREFERENCES_ACTION, NO_PUBLIC_ANNOUNCE, OFF_LEADERBOARDS
 from bot.deps import Deps
+from bot.domain.payload import at, dict_at, id_at, list_at, slack_id, text_at
 from bot.domain.tasks import NewTask
 from bot.services.home import home_task
-from handlers.accept import accepting
+from handlers.accept import accepting, malformed, required
 
 
 def _opened(body: dict[str, Any], context: BoltContext, now: datetime) -> NewTask | None:
-    event = body.get("event") or {}
-    if event.get("tab") != "home" or not event.get("user"):
+    tab = at(body, "event", "tab")
+    if tab != "home" and isinstance(tab, str):  # the Messages or About tab: nothing to do
         return None
-    team_id = str(context.team_id)
-    key = f"home_opened:{team_id}:{body.get('event_id') or event.get('event_ts')}"
-    return home_task("home_opened", key=key, team_id=team_id, user_id=event["user"], now=now)
+    got = required(
+        body,
+        {
+            "event.tab": tab if tab == "home" else None,
+            "the team id": slack_id(context.team_id),
+            "event.user": id_at(body, "event", "user"),
+            "event_id": text_at(body, "event_id") or text_at(body, "event", "event_ts"),
+        },
+    )
+    if got is None:
+        return None
+    team_id, user_id = got["the team id"], got["event.user"]
+    key = f"home_opened:{team_id}:{got['event_id']}"
+    return home_task("home_opened", key=key, team_id=team_id, user_id=user_id, now=now)
+
+
+def _chosen(action: dict[str, Any] | None) -> set[str] | None:
+    """The values of the settings ticked, or None when they are not shaped as Slack's."""
+    options = at(action, "selected_options")
+    options = [] if options is None else options
+    if not isinstance(options, list) or not all(isinstance(o, dict) for o in options):
+        return None
+    return {value for o in options if isinstance(value := o.get("value"), str)}
 
 
 def _preferences(body: dict[str, Any], context: BoltContext, now: datetime) -> NewTask | None:
-    action = next(
-        (a for a in body.get("actions") or [] if a.get("action_id") == HOME_PREFERENCES_ACTION),
-        None,
+    action = dict_at((list_at(body, "actions") or [None])[0])
+    got = required(
+        body,
+        {
+            "the team id": slack_id(context.team_id),
+            "user.id": id_at(body, "user", "id"),
+            "actions[0].action_ts": text_at(action, "action_ts"),
+        },
     )
-    if action is None:
+    if got is None:
         return None
-    chosen = {o.get("value") for o in action.get("selected_options") or []}
-    team_id, user_id = str(context.team_id), str(body["user"]["id"])
+    chosen = _chosen(action)
+    if chosen is None:
+        malformed(body, "actions[0].selected_options is not a list of objects")
+        return None
+    team_id, user_id = got["the team id"], got["user.id"]
     return home_task(
         "home_preferences",
-        key=f"prefs:{team_id}:{user_id}:{action.get('action_ts')}",
+        key=f"prefs:{team_id}:{user_id}:{got['actions[0].action_ts']}",
         team_id=team_id,
         user_id=user_id,
         now=now,

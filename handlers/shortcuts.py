@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -10,45 +12,86 @@ from slack_bolt import Ack, BoltContext
 from bot.blocks.home import HOME_GIVE_ACTION
 from bot.blocks.modal import MESSAGE, MODAL_CALLBACK_ID
 from bot.deps import Deps
+from bot.domain.payload import at, dict_at, id_at, slack_id, text_at
 from bot.domain.tasks import NewTask
 from bot.services.modal import open_modal_task
 from bot.services.replies import ReplyTo
-from handlers.accept import NOT_TAKEN, accepting
-from handlers.modal import message_link, submission_task, validator
+from handlers.accept import NOT_TAKEN, accepting, malformed, required
+from handlers.modal import message_link, submission_builder, validator
+
+log = logging.getLogger(__name__)
 
 GLOBAL_SHORTCUT = "give_kudos"
 MESSAGE_SHORTCUT = "give_kudos_for_message"
 
 
-def _open(body: dict[str, Any], context: BoltContext, now: datetime, **form: Any) -> NewTask:
-    team_id, trigger_id = str(context.team_id), str(body["trigger_id"])
-    response_url = body.get("response_url")
-    reply_to = ReplyTo(str(body["user"]["id"]), response_url, now) if response_url else None
+@dataclass(frozen=True)
+class _Opener:
+    """Who asked for the form, and the trigger_id that opens it."""
+
+    team_id: str
+    user_id: str
+    trigger_id: str
+    response_url: str | None
+
+
+def _opener(body: dict[str, Any], context: BoltContext) -> _Opener | None:
+    got = required(
+        body,
+        {
+            "the team id": slack_id(context.team_id),
+            "user.id": id_at(body, "user", "id"),
+            "trigger_id": text_at(body, "trigger_id"),
+        },
+    )
+    if got is None:
+        return None
+    response_url = text_at(body, "response_url")
+    if response_url is None and at(body, "response_url") is not None:
+        malformed(body, "response_url is not a string")
+        return None
+    return _Opener(got["the team id"], got["user.id"], got["trigger_id"], response_url)
+
+
+def _open(opener: _Opener, now: datetime, **form: Any) -> NewTask:
+    reply_to = ReplyTo(opener.user_id, opener.response_url, now) if opener.response_url else None
     return open_modal_task(
-        key=f"open:{team_id}:{trigger_id}",
-        team_id=team_id,
-        trigger_id=trigger_id,
+        key=f"open:{opener.team_id}:{opener.trigger_id}",
+        team_id=opener.team_id,
+        trigger_id=opener.trigger_id,
         reply_to=reply_to,
         now=now,
         **form,
     )
 
 
-def _from_global(body: dict[str, Any], context: BoltContext, now: datetime) -> NewTask:
-    return _open(body, context, now)
+def _from_global(body: dict[str, Any], context: BoltContext, now: datetime) -> NewTask | None:
+    opener = _opener(body, context)
+    return None if opener is None else _open(opener, now)
 
 
-def _from_message(body: dict[str, Any], context: BoltContext, now: datetime) -> NewTask:
-    author = (body.get("message") or {}).get("user")
-    recipients = [author] if author and author != body["user"]["id"] else []
-    return _open(
-        body,
-        context,
-        now,
-        recipients=recipients,
-        channel_id=(body.get("channel") or {}).get("id"),
-        source_link=message_link(body),
-    )
+def _message_link(body: dict[str, Any]) -> str | None:
+    link = message_link(body)
+    if link is None and at(body, "team", "domain") is not None:  # org-wide installs have none
+        log.warning("message shortcut: message link dropped: not a permalink of the workspace")
+    return link
+
+
+def _from_message(body: dict[str, Any], context: BoltContext, now: datetime) -> NewTask | None:
+    opener = _opener(body, context)
+    message, channel_id = dict_at(body, "message"), id_at(body, "channel", "id")
+    if opener is None or message is None or channel_id is None:
+        if opener is not None:
+            what = "message is not an object" if message is None else "channel.id is not an id"
+            malformed(body, what)
+        return None
+    author = message.get("user")
+    if author is not None and slack_id(author) is None:
+        malformed(body, "message.user is not a Slack id")
+        return None
+    recipients = [author] if author and author != opener.user_id else []
+    link = _message_link(body)
+    return _open(opener, now, recipients=recipients, channel_id=channel_id, source_link=link)
 
 
 def _keep_form_open(ack: Ack) -> None:
@@ -61,5 +104,7 @@ def register(app: Any, deps: Deps) -> None:
     app.shortcut(MESSAGE_SHORTCUT)(accepting(_from_message, deps))
     app.action(HOME_GIVE_ACTION)(accepting(_from_global, deps))
     app.view(MODAL_CALLBACK_ID)(
-        accepting(submission_task, deps, validate=validator(deps), unavailable=_keep_form_open)
+        accepting(
+            submission_builder(deps), deps, validate=validator(deps), unavailable=_keep_form_open
+        )
     )

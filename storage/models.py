@@ -229,4 +229,13 @@ class Task(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=_utc_column())
 
 
+class HealthProbe(SQLModel, table=True):
+    """The one row /healthz rewrites, to learn that the database still takes a write."""
+
+    __tablename__ = "health_probe"
+
+    id: int = Field(primary_key=True)
+    checked_at: datetime = Field(sa_column=_utc_column())
+
+
 import storage.slack_tables  # noqa: E402, F401  (slack_sdk's OAuth tables join this metadata)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -83,14 +82,16 @@ def kudos_modal(
     recipients: Iterable[str] = (),
     channel_id: str | None = None,
     source_link: str | None = None,
+    private_metadata: str = "",
 ) -> dict[str, Any]:
-    """The modal: recipients, value, message, where to announce it, and "keep it private"."""
+    """The modal: recipients, value, message, where to announce it, and "keep it private";
+    `private_metadata` as sealed by the caller (`bot.domain.metadata.seal`)."""
     view: dict[str, Any] = {
         "type": "modal",
         "callback_id": MODAL_CALLBACK_ID,
         "title": {"type": "plain_text", "text": "Give kudos"},
         "close": {"type": "plain_text", "text": "Cancel"},
-        "private_metadata": json.dumps({"link": source_link}),
+        "private_metadata": private_metadata,
     }
     if not values:  # a select needs options: say so instead of failing to open
         no_values = "This workspace has no values yet, so kudos can't be given. Ask an admin."

@@ -10,15 +10,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.cli.output import OUT_HELP, out_target
 from bot.domain.export_format import ExportFormat
 from bot.domain.export_range import ExportRangeError, date_range
-from bot.services.export import (
-    ExportError,
-    ExportRequest,
-    atomic_text_file,
-    log_export,
-    write_export,
-)
+from bot.services.export import ExportError, ExportRequest, log_export, write_export
 from storage.database import Database
 
 CLI_REQUESTER = "cli"
@@ -33,7 +28,7 @@ def add_export_parser(commands: Any) -> None:
     export.add_argument("--team", help="only this workspace (team id)")
     export.add_argument("--value", help="only kudos for this company value (slug or name)")
     export.add_argument("--user", help="only kudos this person (user id) gave or received")
-    export.add_argument("--out", type=Path, metavar="FILE", help="write here instead of stdout")
+    export.add_argument("--out", type=Path, metavar="FILE", help=OUT_HELP)
     export.add_argument("--summary", action="store_true", help="one row per person, with counts")
     export.add_argument("--excel", action="store_true", help="CSV with a UTF-8 BOM, for Excel")
 
@@ -43,10 +38,6 @@ def export_request(args: argparse.Namespace) -> ExportRequest:
     export_format = ExportFormat(args.format)
     if args.excel and export_format is not ExportFormat.CSV:
         raise ExportError("--excel only applies to --format csv")
-    if args.out is not None and not args.out.parent.is_dir():
-        raise ExportError(f"--out {args.out}: the directory {args.out.parent} does not exist")
-    if args.out is not None and args.out.is_dir():
-        raise ExportError(f"--out {args.out} is a directory; name a file")
     dates = date_range(args.since, args.until, names=("--since", "--until"))
     return ExportRequest(
         export_format=export_format,
@@ -65,11 +56,12 @@ def run_export(
     """Run `kudos-bot export`; a bad request prints one line and returns 2, leaving no file."""
     try:
         request = export_request(args)
+        target = None if args.out is None else out_target(args.out)
         db = database()
-        target: AbstractContextManager[TextIO] = (
-            nullcontext(sys.stdout) if args.out is None else atomic_text_file(args.out)
+        output: AbstractContextManager[TextIO] = (
+            nullcontext(sys.stdout) if target is None else target.open()
         )
-        with target as out:
+        with output as out:
             with db.reading() as session:
                 count = write_export(session=session, request=request, out=out)
             with db.transaction() as session:

@@ -1,5 +1,18 @@
 """The `kudos-bot` command line: serve, worker, scheduler, digest, db, export, queue,
-forget-user, purge."""
+forget-user, purge.
+
+Every failure we expect ends with one line on stderr, saying what went wrong and what to check,
+never a traceback, and one of these exit codes:
+
+- 2, bad input or configuration: a usage mistake, a bad value (`--since 2026-02-30`, an `--out`
+  that is a directory), a missing or malformed setting, a token Slack refuses at start-up. The
+  same command fails the same way until the command or the settings change.
+- 1, the environment failed: the database is unreachable or not a database of this app, Slack
+  is unreachable or answers an error, the disk is full, read-only or forbids the write, the
+  reader of stdout went away (`kudos-bot export | head -1`). Check it, then run it again.
+
+`failures` words the lines; anything else is a bug and keeps its traceback.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +21,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from bot.cli import failures
 from bot.cli import queue as queue_cli
 from bot.cli import stewardship as stewardship_cli
 from bot.cli.export import add_export_parser, run_export
@@ -88,12 +102,21 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; configuration problems end with one clear line and exit code 2."""
+    """Run the CLI; expected failures end with one line and exit 2 or 1 (see above)."""
     args = _parser().parse_args(argv)
     try:
-        return _dispatch(args)
+        code = _dispatch(args)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
     except ConfigError as error:
-        print(f"kudos-bot: {error}", file=sys.stderr)
-        return 2
+        return failures.report(str(error), failures.EXIT_INPUT)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return failures.closed_pipe()
+    except failures.EXPECTED as error:
+        line = failures.explain(error)
+        if line is None:
+            raise
+        failures.discard_stdout()
+        return failures.report(line, failures.EXIT_ENVIRONMENT)
+    return code

@@ -7,10 +7,10 @@ loads the Bolt app and its listeners (bot.runtime.runner, bot.app).
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
-from slack_sdk.errors import SlackApiError
-
+from bot.cli.failures import report, startup_failure
 from bot.config import ConfigError, Settings, load_settings
 from bot.deps import make_deps
 from bot.jobs.manual_digest import digest_now
@@ -30,28 +30,26 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
     client = web_client_for(deps, args.team) if args.team else make_web_client(settings)
     if client is None or not client.token:
         raise ConfigError("no bot token for that workspace: pass --team T of an installed one")
-    try:
-        digest_now(
-            deps,
-            client,
-            channel_id=args.channel,
-            team_id=args.team,
-            dry_run=args.dry_run,
-            out=sys.stdout,
-            now=deps.clock(),
-        )
-    except SlackApiError as error:
-        print(f"kudos-bot: Slack said {error.response.get('error')!r}", file=sys.stderr)
-        return 1
+    digest_now(
+        deps,
+        client,
+        channel_id=args.channel,
+        team_id=args.team,
+        dry_run=args.dry_run,
+        out=sys.stdout,
+        now=deps.clock(),
+    )
     return 0
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run `serve`, `scheduler` or `digest`; start-up problems end with one line, exit 2."""
+    """Run `serve`, `worker`, `scheduler` or `digest`; start-up problems end with one line."""
     settings = load_settings()
     try:
         if args.command == "digest":
             configure_logging("WARNING", [settings.slack_signing_secret])
+            # Slack failures end the command with one line (bot.cli.main): no log lines too.
+            logging.getLogger("slack_sdk").setLevel(logging.CRITICAL)
             return _digest(args, settings)
         _configure(settings)
         if args.command == "scheduler":
@@ -68,6 +66,5 @@ def run(args: argparse.Namespace) -> int:
             scheduler=not args.no_scheduler,
             worker=not args.no_worker,
         )
-    except StartupError as error:
-        print(f"kudos-bot: {error}", file=sys.stderr)
-        return 2
+    except StartupError as error:  # 2 for a refused setting, 1 if the database or network failed
+        return report(*startup_failure(error))

@@ -1,4 +1,8 @@
-"""Date ranges for exports: strict ISO dates, and named ranges (last-week, last-month, …)."""
+"""Date ranges for exports: strict ISO dates, and named ranges (last-week, last-month, …).
+
+Every date a `date` can hold is accepted: a range from 0001-01-01 or to 9999-12-31 is open on
+that side (nothing came before or after), so no arithmetic at the calendar's edges overflows.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_SHOWN = 40  # characters of a word we could not read, echoed back
 NAMED_RANGES = ("last-week", "last-month", "last-quarter")
 
 
@@ -23,13 +28,15 @@ class DateRange:
 
     @property
     def start(self) -> datetime | None:
-        """The first instant covered (aware UTC)."""
-        return None if self.first is None else datetime.combine(self.first, time(), UTC)
+        """The first instant covered (aware UTC); None from the calendar's first day on."""
+        if self.first is None or self.first == date.min:
+            return None
+        return datetime.combine(self.first, time(), UTC)
 
     @property
     def end(self) -> datetime | None:
-        """The first instant no longer covered (aware UTC)."""
-        if self.last is None:
+        """The first instant no longer covered (aware UTC); None up to the calendar's last day."""
+        if self.last is None or self.last == date.max:
             return None
         return datetime.combine(self.last + timedelta(days=1), time(), UTC)
 
@@ -50,10 +57,15 @@ class DateRange:
         return f"{self.first}..{self.last}"
 
 
+def _shown(text: str) -> str:
+    """A word as typed, quoted, and cut short if it is long."""
+    return repr(text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…")
+
+
 def parse_date(text: str, what: str) -> date:
     """A YYYY-MM-DD calendar date, or an ExportRangeError naming `what`."""
     if not _ISO_DATE.fullmatch(text):
-        raise ExportRangeError(f"{what} must be a date like 2026-01-31, not {text!r}")
+        raise ExportRangeError(f"{what} must be a date like 2026-01-31, not {_shown(text)}")
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -73,9 +85,8 @@ def _quarter_start(day: date) -> date:
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
-def named_range(text: str, today: date) -> DateRange:
-    """Calendar last-week (Mon to Sun), last-month, last-quarter, or 'YYYY-MM-DD..YYYY-MM-DD'."""
-    word = text.casefold()
+def _calendar_period(word: str, today: date) -> DateRange | None:
+    """last-week (Mon to Sun), last-month or last-quarter before `today`; None for other words."""
     if word == "last-week":
         monday = today - timedelta(days=today.weekday())
         return DateRange(monday - timedelta(days=7), monday - timedelta(days=1))
@@ -85,9 +96,21 @@ def named_range(text: str, today: date) -> DateRange:
     if word == "last-quarter":
         last = _quarter_start(today) - timedelta(days=1)
         return DateRange(_quarter_start(last), last)
+    return None
+
+
+def named_range(text: str, today: date) -> DateRange:
+    """Calendar last-week, last-month, last-quarter, or 'YYYY-MM-DD..YYYY-MM-DD'."""
+    word = text.casefold()
+    try:
+        period = _calendar_period(word, today)
+    except OverflowError:  # `today` is in the calendar's first week, month or quarter
+        raise ExportRangeError(f"there is no {word} before {today}") from None
+    if period is not None:
+        return period
     since, dots, until = text.partition("..")
     if not dots:
-        raise ExportRangeError(f"unknown range {text!r}")
+        raise ExportRangeError(f"unknown range {_shown(text)}")
     return date_range(since, until, names=("start date", "end date"))
 
 
@@ -101,5 +124,5 @@ def slack_export_words(args: str, today: date) -> tuple[DateRange, str]:
         elif dates is None:
             dates = named_range(word, today)
         else:
-            raise ExportRangeError(f"I didn't understand {word!r}")
+            raise ExportRangeError(f"I didn't understand {_shown(word)}")
     return dates or named_range("last-month", today), export_format or "csv"

@@ -24,6 +24,7 @@ class RefusalCode(StrEnum):
     SELF_KUDOS = "self_kudos"
     BOT_RECIPIENT = "bot_recipient"
     INACTIVE_RECIPIENT = "inactive_recipient"
+    EXTERNAL_RECIPIENT = "external_recipient"  # another organisation's person (Slack Connect)
     DAILY_LIMIT = "daily_limit"
     FAIR_USE = "fair_use"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -127,15 +128,27 @@ def log_export(
     )
 
 
+def _refuse_unless_replaceable(path: Path) -> None:
+    """Renaming over `path` replaces only a regular file (or nothing), never a link or device."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise ExportError(f"{path} is not a regular file; it was left as it is")
+
+
 @contextmanager
 def atomic_text_file(path: Path) -> Iterator[TextIO]:
-    """A UTF-8 file (mode 0600) that appears at `path` only when the block succeeds."""
+    """A UTF-8 file (mode 0600) that replaces `path`, a regular file or nothing, on success."""
+    _refuse_unless_replaceable(path)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(handle)
     temp = Path(temp_name)
     try:
         with temp.open("w", encoding="utf-8", newline="") as out:
             yield out
+        _refuse_unless_replaceable(path)
         temp.replace(path)
     except BaseException:
         temp.unlink(missing_ok=True)

@@ -9,6 +9,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks import modal as modal_blocks
+from bot.domain.metadata import metadata_key, seal
 from bot.domain.tasks import NewTask, TaskClass
 from bot.services.replies import ReplyTo, send_private
 from bot.services.tasks import Finish, TaskContext, TaskHandler
@@ -43,8 +44,13 @@ def open_modal_now(
     with ctx.deps.database.transaction() as session:
         ensure_workspace(session=session, team_id=ctx.team_id, now=ctx.now)
         values = list_values(session=session, team_id=ctx.team_id)
+    key = metadata_key(ctx.deps.settings.slack_signing_secret)
     view = modal_blocks.kudos_modal(
-        values, recipients=recipients, channel_id=channel_id, source_link=source_link
+        values,
+        recipients=recipients,
+        channel_id=channel_id,
+        source_link=source_link,
+        private_metadata=seal(key, {"link": source_link} if source_link else {}),
     )
     try:
         ctx.client().views_open(trigger_id=trigger_id, view=view)

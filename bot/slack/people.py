@@ -1,16 +1,33 @@
-"""Who a Slack user is (bot? deactivated?), asked of users.info and cached briefly."""
+"""Who a Slack user is (bot? deactivated? of another organisation?), asked of users.info and
+cached briefly."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.domain.recipients import Person
 from bot.slack.errors import USER_GONE
+
+
+def person_from(user_id: str, user: dict[str, Any]) -> Person:
+    """The facts the rules need from a users.info `user` object."""
+    return Person(
+        user_id=user_id,
+        is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
+        deleted=bool(user.get("deleted")),
+        is_admin=bool(user.get("is_admin")),
+        is_owner=bool(user.get("is_owner")),
+        tz=user.get("tz") or None,
+        team_id=user.get("team_id") or None,
+        enterprise_id=(user.get("enterprise_user") or {}).get("enterprise_id") or None,
+        is_stranger=bool(user.get("is_stranger")),
+    )
 
 
 class PeopleDirectory:
@@ -44,14 +61,7 @@ class PeopleDirectory:
             if error.response.get("error") in USER_GONE:
                 return Person(user_id=user_id, deleted=True)
             raise
-        return Person(
-            user_id=user_id,
-            is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
-            deleted=bool(user.get("deleted")),
-            is_admin=bool(user.get("is_admin")),
-            is_owner=bool(user.get("is_owner")),
-            tz=user.get("tz") or None,
-        )
+        return person_from(user_id, user)
 
     def _remember(self, key: tuple[str, str], person: Person) -> None:
         with self._lock:

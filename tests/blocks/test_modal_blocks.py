@@ -69,7 +69,6 @@ def test_submission_is_read_and_valid() -> None:
     assert given.recipient_ids == ("UANA", "UBEN")
     assert (given.value, given.message, given.channel_id) == ("respect", MSG, "CTEAM")
     assert given.is_private is True
-    assert given.source_link == "https://x.slack.com/archives/C1/p1"
     errors = submission_errors(given, giver_id="UGIVER", people=[], app_user_id="UBOT")
     assert errors == {}
 

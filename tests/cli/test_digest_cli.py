@@ -78,7 +78,10 @@ def test_digest_in_a_channel_slack_refuses_is_one_clear_line(
     slack.fail("conversations.members", "channel_not_found")
     result = run_cli(["digest", "--channel", "CNOPE", "--team", "T1"], _env(slack, url), tmp_path)
     assert result.returncode == 1
-    assert result.stderr.strip() == "kudos-bot: Slack said 'channel_not_found'"
+    assert result.stderr.strip() == (
+        "kudos-bot: Slack said 'channel_not_found' to conversations.members. Check the ids you "
+        "gave, and the app's token, scopes and channels."
+    )
 
 
 def _started_log(args: list[str], env: dict[str, str], cwd: Path, needle: str) -> str:

@@ -98,6 +98,13 @@ def test_json_keeps_text_exact_and_jsonl_has_one_object_per_line(
         (["--team", "T1", "--value", "Empathy"], [("UG", "UA"), ("UG", "UB"), ("UB", "UA")]),
         (["--team", "T1", "--user", "UB"], [("UG", "UB"), ("UB", "UA")]),
         (["--since", "2026-12-01"], []),
+        (
+            ["--team", "T1", "--since", "0001-01-01", "--until", "9999-12-31"],
+            [("UG", "UA"), ("UG", "UB"), ("UA", "UG"), ("UB", "UA")],
+        ),
+        (["--until", "0001-01-01"], []),
+        (["--since", "9999-12-31"], []),
+        (["--since", "9999-12-30", "--until", "9999-12-30"], []),
     ],
 )
 @pytest.mark.parametrize("export_format", ["jsonl", "csv"])
@@ -148,6 +155,16 @@ def test_every_cli_export_is_logged(seeded: Database, capsys: pytest.CaptureFixt
     assert entry.range_end == datetime(2026, 11, 16, tzinfo=UTC)
 
 
+def test_an_export_of_every_representable_day_is_logged_as_all_time(
+    seeded: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _export(seeded, ["--since", "0001-01-01", "--until", "9999-12-31"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 5
+    with seeded.transaction() as session:
+        (entry,) = session.exec(select(ExportLog)).all()
+    assert (entry.range_start, entry.range_end, entry.row_count) == (None, None, 5)
+
+
 BAD_REQUESTS: list[tuple[list[str], str]] = [
     (["--since", "yesterday"], "--since must be a date like 2026-01-31, not 'yesterday'"),
     (["--until", "2026-02-30"], "--until 2026-02-30 is not a calendar date"),
@@ -155,6 +172,8 @@ BAD_REQUESTS: list[tuple[list[str], str]] = [
     (["--since", "20261101"], "--since must be a date like 2026-01-31"),
     (["--value", "kindness"], "no company value matches 'kindness'"),
     (["--format", "json", "--excel"], "--excel only applies to --format csv"),
+    (["--until", "0000-12-31"], "--until 0000-12-31 is not a calendar date"),
+    (["--since", "10000-01-01"], "--since must be a date like 2026-01-31, not '10000-01-01'"),
 ]
 
 

@@ -114,6 +114,8 @@ def test_everyone_else_is_refused_privately(ws: Workspace, text: str) -> None:
         ("2026-11..2026-12", "Start date must be a date like 2026-01-31, not '2026-11'"),
         ("last-week last-month", "I didn't understand 'last-month'"),
         ("xlsx", "Unknown range 'xlsx'"),
+        ("0000-01-01..9999-12-31", "Start date 0000-01-01 is not a calendar date"),
+        ("2026-01-01..10000-01-01", "End date must be a date like 2026-01-31, not '10000-01-01'"),
     ],
 )
 def test_bad_ranges_are_explained_privately(ws: Workspace, args: str, reason: str) -> None:
@@ -123,6 +125,35 @@ def test_bad_ranges_are_explained_privately(ws: Workspace, args: str, reason: st
     assert text.startswith(f":warning: {reason}. Usage: `/kudos export [last-week|")
     assert ws.stack.slack.uploaded_files == []
     assert _log(ws) == []
+
+
+def test_the_widest_range_a_date_can_hold_exports_everything(ws: Workspace) -> None:
+    _grant_hr(ws, "UHR6")
+    _seed(ws, ws.team_id)
+    ws.command("export 0001-01-01..9999-12-31 json", "widest", user_id="UHR6")
+    assert ws.reply("widest")["text"] == (
+        ":white_check_mark: Sent you a DM with 3 kudos from 0001-01-01..9999-12-31 as JSON."
+    )
+    [upload] = ws.stack.slack.uploaded_files
+    assert upload.filename == f"kudos-{ws.team_id}-0001-01-01-to-9999-12-31.json"
+    assert len(json.loads(upload.content)) == 3
+    [entry] = _log(ws)
+    assert (entry.range_start, entry.range_end, entry.row_count) == (None, None, 3)
+    ws.command("export log", "widest-log", user_id="UHR6")
+    assert "exported 3 rows (all time, kudos, json)" in ws.reply("widest-log")["text"]
+
+
+@pytest.mark.parametrize(
+    "args", ["0001-01-01..0001-01-01", "0001-01-02..0001-01-07", "9999-12-25..9999-12-31"]
+)
+def test_empty_ranges_at_the_calendars_edges_get_an_answer(ws: Workspace, args: str) -> None:
+    _grant_hr(ws, "UHR7")
+    _seed(ws, ws.team_id)
+    ws.command(f"export {args}", "edge", user_id="UHR7")
+    assert ws.reply("edge")["text"] == (
+        f"No kudos from {args} in this workspace, so there is no file to send."
+    )
+    assert ws.stack.slack.uploaded_files == []
 
 
 def test_a_refused_upload_is_explained_and_not_logged(ws: Workspace) -> None:

@@ -153,6 +153,9 @@ class _User:
     is_admin: bool = False
     is_owner: bool = False
     tz: str = "Europe/Berlin"
+    team_id: str = TEAM_ID  # another team's id: a Slack Connect user
+    is_stranger: bool = False
+    enterprise_id: str | None = None  # set: an Enterprise Grid user (``enterprise_user``)
 
     def to_json(self) -> JsonDict:
         """Render as Slack's ``users.info`` user object."""
@@ -163,14 +166,14 @@ class _User:
             "display_name_normalized": name,
             "real_name": real_name,
             "real_name_normalized": real_name,
-            "team": TEAM_ID,
+            "team": self.team_id,
             "image_72": f"https://avatars.example.com/{self.user_id}_72.png",
         }
         if self.is_bot:
             profile["bot_id"] = "B" + self.user_id[1:]
-        return {
+        user: JsonDict = {
             "id": self.user_id,
-            "team_id": TEAM_ID,
+            "team_id": self.team_id,
             "name": name,
             "real_name": real_name,
             "deleted": self.deleted,
@@ -188,6 +191,21 @@ class _User:
             "updated": _TS_BASE_SECONDS,
             "profile": profile,
         }
+        return user | self._organisation_fields()
+
+    def _organisation_fields(self) -> JsonDict:
+        """``is_stranger`` and ``enterprise_user``, present only when set (as Slack sends them)."""
+        fields: JsonDict = {"is_stranger": True} if self.is_stranger else {}
+        if self.enterprise_id is not None:
+            fields["enterprise_user"] = {
+                "id": self.user_id,
+                "enterprise_id": self.enterprise_id,
+                "enterprise_name": self.enterprise_id.title(),
+                "is_admin": False,
+                "is_owner": False,
+                "teams": [self.team_id],
+            }
+        return fields
 
 
 @dataclass(frozen=True)
@@ -494,9 +512,25 @@ class FakeSlack:
         is_admin: bool = False,
         is_owner: bool = False,
         tz: str = "Europe/Berlin",
+        team_id: str = TEAM_ID,
+        is_stranger: bool = False,
+        enterprise_id: str | None = None,
     ) -> None:
-        """Register a user returned by ``users.info``."""
-        user = _User(user_id, name, is_bot, deleted, is_admin, is_owner, tz)
+        """Register a user returned by ``users.info``; another ``team_id`` (or ``is_stranger``)
+        makes them someone of another organisation (Slack Connect), ``enterprise_id`` an
+        Enterprise Grid user."""
+        user = _User(
+            user_id,
+            name,
+            is_bot,
+            deleted,
+            is_admin,
+            is_owner,
+            tz,
+            team_id,
+            is_stranger,
+            enterprise_id,
+        )
         with self._cond:
             self._users[user_id] = user
 

@@ -1,16 +1,25 @@
-"""Read a submitted "Give kudos" modal and validate it inline, with the command's rules."""
+"""Read a submitted "Give kudos" modal and validate it inline, with the command's rules.
+
+A state shaped otherwise than the form writes it is `MalformedFormError`; the message link comes
+only from the form's sealed private metadata, and only when it is a permalink of the workspace.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.blocks.modal import CHANNEL, MESSAGE, PRIVATE, RECIPIENTS, VALUE
 from bot.domain.kudos_text import MAX_RECIPIENTS, check_message
+from bot.domain.metadata import is_permalink_of, unseal
+from bot.domain.payload import dict_at, slack_id, slack_ids
 from bot.domain.recipients import Person
 from bot.domain.user_text import from_form
+
+
+class MalformedFormError(ValueError):
+    """A submitted view whose state is not shaped the way the form writes it."""
 
 
 @dataclass(frozen=True)
@@ -22,31 +31,75 @@ class ModalInput:
     message: str
     channel_id: str | None
     is_private: bool
-    source_link: str | None
 
 
 def _field(state: dict[str, Any], block_id: str) -> dict[str, Any]:
-    field: dict[str, Any] = state.get(block_id, {}).get(block_id) or {}
-    return field
+    """One input's state ({} when it was left out); MalformedFormError when not an object."""
+    block = state.get(block_id)
+    element = block.get(block_id) if isinstance(block, dict) else block
+    if element is None:
+        return {}
+    if not isinstance(element, dict):
+        raise MalformedFormError(f"state.values.{block_id} is not an object of objects")
+    return element
+
+
+def _get(state: dict[str, Any], block_id: str, key: str, kind: type) -> Any:
+    """The `key` of one input's state: None, or of type `kind` (else MalformedFormError)."""
+    value = _field(state, block_id).get(key)
+    if value is not None and not isinstance(value, kind):
+        raise MalformedFormError(f"state.values.{block_id}.{key} is not a {kind.__name__}")
+    return value
+
+
+def _checked(state: dict[str, Any], block_id: str) -> set[str]:
+    options = _get(state, block_id, "selected_options", list) or []
+    if not all(isinstance(o, dict) for o in options):
+        raise MalformedFormError(f"state.values.{block_id}.selected_options: not all objects")
+    return {value for o in options if isinstance(value := o.get("value"), str)}
+
+
+def _one(value: object, what: str) -> str | None:
+    if value is not None and slack_id(value) is None:
+        raise MalformedFormError(f"state.values.{what} is not a Slack id")
+    return slack_id(value)
 
 
 def read_submission(view: dict[str, Any]) -> ModalInput:
-    """Read the submitted view's state (missing or empty fields become empty values)."""
-    state = view.get("state", {}).get("values", {})
-    value = (_field(state, VALUE).get("selected_option") or {}).get("value")
-    checked = _field(state, PRIVATE).get("selected_options") or []
-    try:
-        link = json.loads(view.get("private_metadata") or "{}").get("link")
-    except ValueError:
-        link = None
+    """Read the submitted view's state: missing or empty fields become empty values, fields
+    of the wrong shape raise MalformedFormError (naming the field)."""
+    state = dict_at(view, "state", "values")
+    if state is None:
+        raise MalformedFormError("view.state.values is not an object")
+    users = _get(state, RECIPIENTS, "selected_users", list) or []
+    recipient_ids = slack_ids(users)
+    if recipient_ids is None:
+        raise MalformedFormError(f"state.values.{RECIPIENTS}.selected_users is not a list of ids")
+    option = _get(state, VALUE, "selected_option", dict) or {}
+    value = option.get("value")
+    if value is not None and not isinstance(value, str):
+        raise MalformedFormError(f"state.values.{VALUE}.selected_option.value is not a str")
     return ModalInput(
-        recipient_ids=tuple(dict.fromkeys(_field(state, RECIPIENTS).get("selected_users") or [])),
-        value=value,
-        message=from_form(_field(state, MESSAGE).get("value") or ""),
-        channel_id=_field(state, CHANNEL).get("selected_conversation"),
-        is_private=any(o.get("value") == PRIVATE for o in checked),
-        source_link=link if isinstance(link, str) else None,
+        recipient_ids=recipient_ids,
+        value=value or None,
+        message=from_form(_get(state, MESSAGE, "value", str) or ""),
+        channel_id=_one(_get(state, CHANNEL, "selected_conversation", str), CHANNEL),
+        is_private=PRIVATE in _checked(state, PRIVATE),
     )
+
+
+def form_link(view: dict[str, Any], *, key: bytes, domain: str | None) -> tuple[str | None, str]:
+    """The message the form was opened for, as a checked permalink (or None), and why a link
+    was dropped ("" when none was)."""
+    sealed = unseal(key, view.get("private_metadata"))
+    if sealed is None:
+        return None, "private_metadata is not what the app wrote"
+    link = sealed.get("link")
+    if link is None:
+        return None, ""
+    if not is_permalink_of(link, domain):
+        return None, "the link in private_metadata is not a message permalink of the workspace"
+    return link, ""
 
 
 def _recipient_error(

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.blocks import kudos as kudos_blocks
-from bot.domain.recipients import check_recipients
+from bot.domain.recipients import Person, check_recipients, organisation_of
 from bot.domain.refusals import KudosRefusal
 from bot.domain.tasks import Task
 from bot.services.giving.request import GiveRequest, check_request
@@ -33,19 +33,31 @@ def refuse(ctx: TaskContext, reply_to: ReplyTo, text: str) -> Finish:
 
 def _check_people(
     ctx: TaskContext, request: GiveRequest, app_user_id: str | None
-) -> KudosRefusal | None:
-    people = ctx.deps.people.lookup(ctx.client(), request.team_id, request.recipient_ids)
-    return check_recipients(people, giver_id=request.giver_id, app_user_id=app_user_id)
+) -> tuple[Person, KudosRefusal | None]:
+    """The giver, and why the recipients can't be thanked (if they can't): the giver's own
+    organisation (workspace, Enterprise Grid org) tells who is a stranger."""
+    directory, client = ctx.deps.people, ctx.client()
+    people = directory.lookup(client, request.team_id, request.recipient_ids)
+    giver = directory.person(client, request.team_id, request.giver_id)
+    refusal = check_recipients(
+        people,
+        giver_id=request.giver_id,
+        app_user_id=app_user_id,
+        organisation=organisation_of(request.team_id, giver),
+    )
+    return giver, refusal
 
 
 def give_now(
     ctx: TaskContext, request: GiveRequest, *, reply_to: ReplyTo, app_user_id: str | None
 ) -> Finish:
     """Check, then store and queue delivery in the finishing transaction."""
-    refusal = check_request(request) or _check_people(ctx, request, app_user_id)
+    refusal = check_request(request)
     if refusal is not None:
         return refuse(ctx, reply_to, kudos_blocks.refusal_text(refusal))
-    giver = ctx.deps.people.person(ctx.client(), request.team_id, request.giver_id)
+    giver, refusal = _check_people(ctx, request, app_user_id)
+    if refusal is not None:
+        return refuse(ctx, reply_to, kudos_blocks.refusal_text(refusal))
 
     def store(session: Session) -> None:
         store_and_queue(session, request, giver_tz=giver.tz, reply_to=reply_to, now=ctx.now)
