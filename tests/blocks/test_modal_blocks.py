@@ -81,6 +81,7 @@ def test_submission_is_read_and_valid() -> None:
         (["UH"], "respect", MSG, [Person("UH", is_bot=True)], RECIPIENTS, "bots"),
         (["UBOT"], "respect", MSG, [Person("UBOT")], RECIPIENTS, "bots"),
         (["UG"], "respect", MSG, [Person("UG", deleted=True)], RECIPIENTS, "no longer"),
+        (["UX"], "respect", MSG, [Person("UX", is_stranger=True)], RECIPIENTS, "Slack Connect"),
         ([f"U{i}" for i in range(21)], "respect", MSG, [], RECIPIENTS, "at most 20"),
         (["UANA"], None, MSG, [], VALUE, "Pick the value"),
         (["UANA"], "respect", "thanks", [], MESSAGE, "at least 10 characters"),

@@ -105,19 +105,25 @@ def form_link(view: dict[str, Any], *, key: bytes, domain: str | None) -> tuple[
 def _recipient_error(
     given: ModalInput, giver_id: str, people: Sequence[Person], app_user_id: str | None
 ) -> str | None:
-    if not given.recipient_ids:
-        return "Pick at least one person to thank."
-    if len(given.recipient_ids) > MAX_RECIPIENTS:
-        return f"One kudos can thank at most {MAX_RECIPIENTS} people."
-    if giver_id in given.recipient_ids:
-        return "Kudos are for thanking others, so you can't give them to yourself."
-    if any(u in (app_user_id, "USLACKBOT") for u in given.recipient_ids) or any(
-        p.is_bot for p in people
-    ):
-        return "Kudos are for people: remove the bots you picked."
-    if any(p.deleted for p in people):
-        return "Someone you picked is no longer in this workspace."
-    return None
+    """The first rule the picked people break, with the people already known (strangers of
+    another team, and anyone not yet known, are checked after the ack)."""
+    picked = given.recipient_ids
+    rules = [
+        (not picked, "Pick at least one person to thank."),
+        (len(picked) > MAX_RECIPIENTS, f"One kudos can thank at most {MAX_RECIPIENTS} people."),
+        (giver_id in picked, "Kudos are for thanking others, so you can't give them to yourself."),
+        (
+            any(u in (app_user_id, "USLACKBOT") for u in picked) or any(p.is_bot for p in people),
+            "Kudos are for people: remove the bots you picked.",
+        ),
+        (any(p.deleted for p in people), "Someone you picked is no longer in this workspace."),
+        (
+            any(p.is_stranger for p in people),
+            "Someone you picked is in another organisation (Slack Connect): kudos are for "
+            "people in this workspace.",
+        ),
+    ]
+    return next((message for broken, message in rules if broken), None)
 
 
 def submission_errors(
