@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from slack_bolt import BoltContext
+from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.authorization.authorize import Authorize
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.oauth.installation_store import Installation, InstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
@@ -60,11 +63,49 @@ class WorkspaceInstallationStore(SQLAlchemyInstallationStore):
                 log.info("workspace %s installed the app again", installation.team_id)
 
 
+class StoredBotAuthorize(Authorize):
+    """Who the app is in a workspace, from its stored installation alone. Bolt's default asks
+    Slack's auth.test on every request, before the ack: a Web API call the ack must not wait on."""
+
+    def __init__(self, store: InstallationStore) -> None:
+        """Read bots from `store`."""
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._store = store
+
+    def __call__(
+        self,
+        *,
+        context: BoltContext,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None,
+        **_actor: str | None,
+    ) -> AuthorizeResult | None:
+        """The stored bot of the request's workspace, or None when it is not installed."""
+        bot = self._store.find_bot(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            is_enterprise_install=context.is_enterprise_install,
+        )
+        if bot is None or not bot.bot_token:
+            return None
+        return AuthorizeResult(
+            enterprise_id=bot.enterprise_id,
+            team_id=bot.team_id,
+            bot_user_id=bot.bot_user_id,
+            bot_id=bot.bot_id,
+            bot_token=bot.bot_token,
+            bot_scopes=bot.bot_scopes,
+            user_id=user_id,
+        )
+
+
 def oauth_settings(
     settings: Settings, *, store: InstallationStore, database: Database
 ) -> OAuthSettings:
-    """Bolt's OAuth flow: install at /slack/install, redirect to /slack/oauth_redirect."""
-    return OAuthSettings(
+    """Bolt's OAuth flow: install at /slack/install, redirect to /slack/oauth_redirect; requests
+    are authorized from the stored installation (`StoredBotAuthorize`)."""
+    flow = OAuthSettings(
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret,
         scopes=list(BOT_SCOPES),
@@ -79,3 +120,5 @@ def oauth_settings(
         ),
         state_expiration_seconds=STATE_EXPIRATION_SECONDS,
     )
+    flow.authorize = StoredBotAuthorize(store)
+    return flow

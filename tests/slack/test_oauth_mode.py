@@ -128,6 +128,7 @@ def test_install_use_uninstall_and_install_again(
     assert "200" in _install(wsgi)
     bot = _store(database).find_bot(enterprise_id=None, team_id=TEAM)
     assert bot is not None and bot.bot_token == "xoxb-installed-for-t9"
+    checks = len(slack.calls_to("auth.test"))  # the installation's own, to learn the bot's id
     command = slash_command_body(
         text=f"<@UANA> #empathy {MSG}",
         team_id=TEAM,
@@ -136,6 +137,7 @@ def test_install_use_uninstall_and_install_again(
     assert _signed(wsgi, command, FORM_CONTENT_TYPE).startswith("200")
     slack.wait_for_responses("give")
     assert {c.token for c in slack.calls_to("chat.postMessage")} == {"xoxb-installed-for-t9"}
+    assert len(slack.calls_to("auth.test")) == checks  # authorized from the installation alone
 
     uninstall = event_body({"type": "app_uninstalled"}, team_id=TEAM)
     assert _signed(wsgi, uninstall, JSON_CONTENT_TYPE).startswith("200")
