@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 from pathlib import Path
@@ -14,6 +13,7 @@ from slack_bolt import App
 from bot.runtime.server import make_wsgi_app
 from storage.database import Database
 from tests.support.slack_requests import JSON_CONTENT_TYPE, signed_headers
+from tests.support.wsgi import call_wsgi
 
 SECRET = "server-signing-secret"
 
@@ -22,25 +22,9 @@ def _call(
     database: Database, method: str, path: str, body: bytes = b"", **headers: str
 ) -> tuple[str, dict[str, Any] | bytes]:
     app = App(signing_secret=SECRET, token="xoxb-x", token_verification_enabled=False)
-    wsgi = make_wsgi_app(app, database)
-    seen: dict[str, str] = {}
-
-    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
-        seen["status"] = status
-
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.input": io.BytesIO(body),
-        "CONTENT_LENGTH": str(len(body)),
-    }
-    for name, value in headers.items():
-        key = name.upper().replace("-", "_")
-        environ[key if key == "CONTENT_TYPE" else f"HTTP_{key}"] = value
-    reply = b"".join(wsgi(environ, start_response))
-    return seen["status"], json.loads(reply) if reply.startswith(b"{") else reply
+    named = {name.replace("_", "-"): value for name, value in headers.items()}
+    reply = call_wsgi(make_wsgi_app(app, database), method, path, body=body, headers=named)
+    return reply.status, json.loads(reply.body) if reply.body.startswith(b"{") else reply.body
 
 
 def _sqlite(tmp_path: Path) -> Database:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -28,6 +27,7 @@ from tests.support.slack_requests import (
     signed_headers,
     slash_command_body,
 )
+from tests.support.wsgi import call_wsgi
 
 SECRET = "oauth-mode-signing-secret"
 TEAM = "T9OAUTH"
@@ -72,26 +72,9 @@ def oauth_app(database: Database) -> Iterator[tuple[WsgiApp, FakeSlack, Database
 def _call(
     wsgi: WsgiApp, method: str, path: str, *, query: str = "", body: bytes = b"", **headers: str
 ) -> tuple[str, dict[str, str], str]:
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "CONTENT_LENGTH": str(len(body)),
-        "CONTENT_TYPE": headers.pop("content_type", ""),
-        "wsgi.input": io.BytesIO(body),
-        "SERVER_NAME": "localhost",
-        "SERVER_PORT": "3000",
-        "wsgi.url_scheme": "http",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-    }
-    environ.update({"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()})
-    started: dict[str, Any] = {}
-
-    def start_response(status: str, response_headers: list[tuple[str, str]]) -> None:
-        started.update(status=status, headers=dict(response_headers))
-
-    text = b"".join(wsgi(environ, start_response)).decode()
-    return started["status"], started["headers"], text
+    named = {name.replace("_", "-"): value for name, value in headers.items()}
+    reply = call_wsgi(wsgi, method, path, body=body, query=query, headers=named)
+    return reply.status, reply.headers, reply.text
 
 
 def _install(wsgi: WsgiApp) -> str:

@@ -7,11 +7,9 @@ SQLite and PostgreSQL, with `create_app(..., one_workspace=True)`.
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from sqlalchemy import func
@@ -37,6 +35,7 @@ from tests.support.slack_requests import (
     signed_headers,
     slash_command_body,
 )
+from tests.support.wsgi import call_wsgi
 
 SECRET = "one-workspace-signing-secret"
 OTHER = "T0ELSEWHERE"
@@ -62,26 +61,8 @@ def one_workspace(database: Database) -> Iterator[App]:
 
 def _post(wsgi: WsgiApp, body: bytes, content_type: str) -> tuple[str, str]:
     headers = signed_headers(body, signing_secret=SECRET, content_type=content_type)
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": "/slack/events",
-        "QUERY_STRING": "",
-        "CONTENT_LENGTH": str(len(body)),
-        "CONTENT_TYPE": content_type,
-        "wsgi.input": io.BytesIO(body),
-        "SERVER_NAME": "localhost",
-        "SERVER_PORT": "3000",
-        "wsgi.url_scheme": "http",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-    }
-    environ.update({"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()})
-    started: dict[str, str] = {}
-
-    def start_response(status: str, _headers: list[tuple[str, str]]) -> None:
-        started["status"] = status
-
-    text = b"".join(wsgi(environ, start_response)).decode()
-    return started["status"], text
+    reply = call_wsgi(wsgi, "POST", "/slack/events", body=body, headers=headers)
+    return reply.status, reply.text
 
 
 def _stored(database: Database) -> tuple[int, int]:
