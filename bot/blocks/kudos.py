@@ -31,7 +31,8 @@ def help_text() -> str:
     return (
         "*Give kudos to someone who made a difference:*\n"
         f"`{EXAMPLE}`\n"
-        "Mention one or more people, one value with `#`, then say what they did "
+        "Mention one or more people, one value with `#` (its hashtag, its name, or a word of "
+        "its name no other value has, like `#urgency`), then say what they did "
         f"({MIN_MESSAGE_CHARS} to {MAX_MESSAGE_CHARS} characters).\n"
         "`/kudos` alone opens a form. `/kudos me` shows your kudos, "
         "`/kudos top [week|month|quarter|year]` the leaderboard, "
@@ -55,9 +56,15 @@ def refusal_text(refusal: KudosRefusal, values: Sequence[NamedValue] = ()) -> st
     return "\n".join(lines)
 
 
-def unknown_value_refusal(typed: str) -> KudosRefusal:
-    """The refusal for a value this workspace does not have."""
+def unknown_value_refusal(typed: str, sharing: Sequence[NamedValue] = ()) -> KudosRefusal:
+    """The refusal for a value this workspace does not have, or a word several values share."""
     shown = escape(typed) or "that"
+    if len(sharing) > 1:
+        names = ", ".join(f"`#{escape(v.slug)}`" for v in sharing)
+        return KudosRefusal(
+            RefusalCode.UNKNOWN_VALUE,
+            f"Several values have the word `{shown}`: {names}. Pick one by its hashtag.",
+        )
     return KudosRefusal(RefusalCode.UNKNOWN_VALUE, f"I don't know the value `#{shown}`.")
 
 

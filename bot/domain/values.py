@@ -1,4 +1,5 @@
-"""Company values: the defaults every workspace starts with, and forgiving name matching."""
+"""Company values: the defaults every workspace starts with, and forgiving name matching (the
+whole name or hashtag, or one word of it that no other value shares)."""
 
 from __future__ import annotations
 
@@ -104,6 +105,23 @@ def match_value(values: Iterable[V], typed: str) -> V | None:
         if key in (value_key(value.slug), value_key(value.name)):
             return value
     return None
+
+
+# Words too common to name a value on their own (`#the` picks nothing).
+_STOP_WORDS = frozenset({"a", "an", "and", "be", "for", "in", "of", "on", "the", "to", "with"})
+
+
+def _words(value: NamedValue) -> set[str]:
+    words = (value_key(word) for word in _NOT_ALNUM.split(f"{value.name} {value.slug}"))
+    return {word for word in words if word and word not in _STOP_WORDS}
+
+
+def values_with_word(values: Iterable[V], typed: str) -> list[V]:
+    """The values with the typed word in their name or hashtag (`#urgency`, `#wow`)."""
+    key = value_key(typed)
+    if not key or key in _STOP_WORDS:
+        return []
+    return [value for value in values if key in _words(value)]
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.blocks.kudos import unknown_value_refusal
 from bot.blocks.safe_text import blockquote, neutralize_broadcasts
 from bot.domain.recipients import Person, check_recipients
 from bot.domain.refusals import RefusalCode
-from bot.domain.values import DEFAULT_VALUES, match_value, value_key
+from bot.domain.values import DEFAULT_VALUES, ValueSpec, match_value, value_key, values_with_word
 
 
 @pytest.mark.parametrize(
@@ -86,3 +87,31 @@ def test_broadcasts_are_neutralized(text: str, expected: str) -> None:
 
 def test_blockquote_quotes_every_line() -> None:
     assert blockquote("a\n\nb") == "> a\n>\n> b"
+
+
+@pytest.mark.parametrize(
+    ("typed", "slug"),
+    [
+        ("urgency", "act-with-urgency"),
+        ("#Excellence", "operate-with-excellence"),
+        ("visionary", "be-the-visionary"),
+        ("wow", "wow-the-customer"),
+        ("CUSTOMER", "wow-the-customer"),
+    ],
+)
+def test_a_word_of_one_values_name_picks_it(typed: str, slug: str) -> None:
+    assert [v.slug for v in values_with_word(DEFAULT_VALUES, typed)] == [slug]
+
+
+@pytest.mark.parametrize("typed", ["the", "with", "#be", "", "#", "ownership", "urg"])
+def test_common_partial_or_unknown_words_pick_nothing(typed: str) -> None:
+    assert values_with_word(DEFAULT_VALUES, typed) == []
+
+
+def test_a_word_several_values_share_names_them_all() -> None:
+    values = [*DEFAULT_VALUES, ValueSpec("customer-first", "Customer first", "", "")]
+    sharing = values_with_word(values, "customer")
+    assert [v.slug for v in sharing] == ["wow-the-customer", "customer-first"]
+    refusal = unknown_value_refusal("customer", sharing)
+    assert refusal.code is RefusalCode.UNKNOWN_VALUE
+    assert "`#wow-the-customer`, `#customer-first`" in refusal.reason

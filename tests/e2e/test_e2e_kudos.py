@@ -39,6 +39,12 @@ def test_kudos_is_stored_announced_dmed_and_confirmed(ws: Workspace) -> None:
     assert tokens == {BOT_TOKEN}
 
 
+def test_a_word_of_a_values_name_picks_it(ws: Workspace) -> None:
+    assert ws.command(f"<@UANA> #urgency {MSG}", "word").status == 200
+    assert "Act with urgency" in ws.reply("word")["text"]
+    assert [r.value for r in ws.kudos()] == ["act-with-urgency"]
+
+
 def test_ack_comes_before_the_work(ws: Workspace) -> None:
     def slow_user(params: dict[str, Any]) -> dict[str, Any]:
         time.sleep(1.0)

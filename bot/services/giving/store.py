@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from bot.blocks import kudos as kudos_blocks
 from bot.domain.tasks import NewTask, TaskClass, post_lane
-from bot.domain.values import ShownValue
+from bot.domain.values import ShownValue, values_with_word
 from bot.services.giving.limits import pre_store_refusal
 from bot.services.giving.request import GiveRequest
 from bot.services.home import home_refresh_task, recent_home_viewers
@@ -36,8 +36,12 @@ def _refusal(
     team_id = request.team_id
     value = find_value(session=session, team_id=team_id, typed=request.value)
     if value is None:
-        refusal = kudos_blocks.unknown_value_refusal(request.value)
-        return kudos_blocks.refusal_text(refusal, list_values(session=session, team_id=team_id))
+        values = list_values(session=session, team_id=team_id)
+        by_word = values_with_word(values, request.value)
+        if len(by_word) != 1:
+            refusal = kudos_blocks.unknown_value_refusal(request.value, by_word)
+            return kudos_blocks.refusal_text(refusal, values)
+        value = by_word[0]
     limited = pre_store_refusal(
         session,
         settings=fair_use_settings(session=session, team_id=team_id),
