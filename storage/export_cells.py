@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, String, case, cast, func, literal, type_co
 from sqlmodel import col
 
 from bot.domain.export_format import FORMULA_STARTS
+from bot.domain.user_text import ENTITIES
 from storage.models import Kudos
 
 
@@ -35,6 +36,14 @@ def created_at_iso(dialect: str) -> ColumnElement[str]:
     raw_fraction = func.substr(text, 20, type_=String)
     fraction = case((raw_fraction.in_(["", ".000000"]), _text("")), else_=raw_fraction)
     return seconds.concat(fraction).concat(_text("Z"))
+
+
+def as_typed(text: Any) -> ColumnElement[str]:
+    """A stored message with Slack's escaping undone (`Q&amp;A` is `Q&A`), as
+    bot.domain.user_text.as_typed does: exports hold what people typed."""
+    for entity, char in ENTITIES:
+        text = func.replace(text, entity, char, type_=String)
+    return type_coerce(text, String)
 
 
 def spreadsheet_safe(text: Any) -> ColumnElement[str]:

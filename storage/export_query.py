@@ -73,7 +73,8 @@ def filter_conditions(where: ExportFilter) -> list[ColumnElement[bool]]:
 
 def export_columns(dialect: str, *, csv_cells: bool) -> list[Any]:
     """The exported columns, in EXPORT_COLUMNS order (as CSV cells if `csv_cells`)."""
-    value_columns: list[Any] = [col(CompanyValue.slug), col(CompanyValue.name), col(Kudos.message)]
+    message = export_cells.as_typed(col(Kudos.message))
+    value_columns: list[Any] = [col(CompanyValue.slug), col(CompanyValue.name), message]
     channel: Any = col(Kudos.channel_id)
     private: Any = col(Kudos.is_private)
     if csv_cells:

@@ -18,7 +18,7 @@ _INVISIBLE = re.compile(
 )
 _LABELLED_LINK = re.compile(r"<((?:https?|mailto):[^|>\s]+)\|[^>]*>")
 _TOKEN = re.compile(r"<([@#!]?)([^|>]*)(?:\|([^>]*))?>")
-_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
+ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))  # undone in this order, `&amp;` last
 
 
 def escape_mrkdwn(text: str) -> str:
@@ -52,10 +52,14 @@ def _shown(match: re.Match[str]) -> str:
 
 def visible_text(stored: str) -> str:
     """The stored text as a person reads it: tokens as their labels, entities unescaped."""
-    shown = _TOKEN.sub(_shown, stored)
-    for entity, char in _ENTITIES:
-        shown = shown.replace(entity, char)
-    return shown
+    return as_typed(_TOKEN.sub(_shown, stored))
+
+
+def as_typed(stored: str) -> str:
+    """The stored text with Slack's escaping undone, its tokens (`<@U123>`) kept: for exports."""
+    for entity, char in ENTITIES:
+        stored = stored.replace(entity, char)
+    return stored
 
 
 def visible_length(stored: str) -> int:

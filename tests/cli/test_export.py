@@ -224,6 +224,7 @@ def test_database_rendered_csv_matches_the_csv_module(database: Database) -> Non
     """CSV lines built by the database read back exactly like the csv module's own rows."""
     seed_kudos(database)
     awkward = 'line one\nline "two", with a comma\r\n=and a formula'
+    escaped = "Q&amp;A went &lt;3 &amp;lt;fine&amp;gt; <@UANA>"  # stored as Slack escapes it
     with database.transaction() as session:
         value = find_value(session=session, team_id="T1", typed="respect")
         assert value is not None and value.id is not None
@@ -231,6 +232,11 @@ def test_database_rendered_csv_matches_the_csv_module(database: Database) -> Non
             session=session, team_id="T1", giver_id="UQ", receiver_ids=["UR"],
             value_id=value.id, message=awkward, channel_id=None, request_key="odd",
             created_at=datetime(2026, 11, 12, 7, 5, 9, 250, tzinfo=UTC),
+        )  # fmt: skip
+        add_kudos(
+            session=session, team_id="T1", giver_id="UE", receiver_ids=["UR"],
+            value_id=value.id, message=escaped, channel_id=None, request_key="esc",
+            created_at=datetime(2026, 11, 12, 7, 6, tzinfo=UTC),
         )  # fmt: skip
     request = ExportRequest(export_format=ExportFormat.CSV, team_id="T1")
     by_database, by_python = io.StringIO(newline=""), io.StringIO(newline="")
@@ -246,4 +252,6 @@ def test_database_rendered_csv_matches_the_csv_module(database: Database) -> Non
     odd = next(r for r in ours if r["giver_id"] == "UQ")
     assert odd["created_at"] == "2026-11-12T07:05:09.000250Z"
     assert odd["message"] == awkward
+    typed = next(r for r in ours if r["giver_id"] == "UE")
+    assert typed["message"] == "Q&A went <3 &lt;fine&gt; <@UANA>"  # as typed: escaping undone
     assert (odd["channel_id"], odd["private"]) == ("", "false")
