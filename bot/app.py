@@ -14,7 +14,7 @@ from slack_bolt import App
 from bot.config import Settings
 from bot.deps import Deps, make_deps
 from bot.slack.clients import make_web_client
-from bot.slack.oauth import oauth_settings
+from bot.slack.oauth import InstalledOnly, oauth_settings
 from bot.slack.workspace import only_workspace, token_team
 from handlers import register_all
 from storage.database import Database
@@ -40,6 +40,7 @@ def create_app(
         signing_secret=settings.slack_signing_secret,
         client=make_web_client(settings),
         oauth_settings=oauth,
+        before_authorize=None if store is None else InstalledOnly(store),
         process_before_response=True,
         logger=logging.getLogger("kudos.bolt"),
     )

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 def _connect(settings: Settings, deps: Deps) -> App:
     try:
-        return create_app(settings, deps=deps)
+        return create_app(settings, deps=deps, one_workspace=True)
     except BoltError as error:
         raise StartupError(
             f"Slack did not accept SLACK_BOT_TOKEN ({error}). Reinstall the app and copy "

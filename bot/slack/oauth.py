@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from slack_bolt import BoltContext
+from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.authorize import Authorize
+from slack_bolt.middleware import Middleware
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.oauth.installation_store import Installation, InstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
@@ -63,6 +65,47 @@ class WorkspaceInstallationStore(SQLAlchemyInstallationStore):
                 log.info("workspace %s installed the app again", installation.team_id)
 
 
+NOT_INSTALLED = "This app is not installed in this workspace (any more): ask an admin to add it."
+_FOUND = "stored_bot"  # where InstalledOnly leaves the bot it found, for StoredBotAuthorize
+
+
+class InstalledOnly(Middleware):
+    """Before Bolt authorizes: a request from a workspace with no installation is answered
+    quietly here, with one warning. Bolt would log an ERROR and post to the request's
+    response_url before the ack."""
+
+    def __init__(self, store: InstallationStore) -> None:
+        """Look bots up in `store`."""
+        self._store = store
+
+    def process(
+        self,
+        *,
+        req: BoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], BoltResponse],
+    ) -> BoltResponse:
+        """Pass the request on with its bot found, or answer it without one."""
+        context = req.context
+        if context.team_id is None and context.enterprise_id is None:
+            log.warning("malformed request ignored: it names no workspace")
+            return BoltResponse(status=200, body="")
+        bot = self._store.find_bot(
+            enterprise_id=context.enterprise_id,
+            team_id=context.team_id,
+            is_enterprise_install=context.is_enterprise_install,
+        )
+        if bot is not None and bot.bot_token:
+            context[_FOUND] = bot
+            return next()
+        log.warning("request from workspace %s, where the app is not installed", context.team_id)
+        if req.body.get("command"):
+            return BoltResponse(
+                status=200, body={"response_type": "ephemeral", "text": NOT_INSTALLED}
+            )
+        return BoltResponse(status=200, body="")
+
+
 class StoredBotAuthorize(Authorize):
     """Who the app is in a workspace, from its stored installation alone. Bolt's default asks
     Slack's auth.test on every request, before the ack: a Web API call the ack must not wait on."""
@@ -82,7 +125,7 @@ class StoredBotAuthorize(Authorize):
         **_actor: str | None,
     ) -> AuthorizeResult | None:
         """The stored bot of the request's workspace, or None when it is not installed."""
-        bot = self._store.find_bot(
+        bot = context.get(_FOUND) or self._store.find_bot(
             enterprise_id=enterprise_id,
             team_id=team_id,
             is_enterprise_install=context.is_enterprise_install,

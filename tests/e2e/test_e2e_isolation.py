@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.support.e2e import Workspace
+from tests.support.e2e import Workspace, install
 
 SHARED_USER = "USHARED"  # on Enterprise Grid one person can be in both workspaces
 A_MARKERS = (
@@ -70,6 +70,7 @@ SURFACES: dict[str, Callable[[Workspace], str]] = {
 def test_no_surface_shows_the_other_workspaces_data(ws: Workspace, surface: str) -> None:
     a = ws
     b = Workspace(ws.stack, "T" + uuid.uuid4().hex[:10].upper())
+    install(ws.stack, b.team_id)
     _seed_workspace_a(a)
     a.stack.slack.add_user("UBADMIN", is_admin=True)
     shown = SURFACES[surface](b)

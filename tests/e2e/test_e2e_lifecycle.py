@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.slack.oauth import NOT_INSTALLED
 from storage.workspaces_repo import uninstalled_at
-from tests.support.e2e import Workspace, wait_until
+from tests.support.e2e import Workspace, install, wait_until
 from tests.support.live_server import SIGNING_SECRET
 from tests.support.slack_requests import SlackSender
 
@@ -30,9 +31,13 @@ def test_uninstall_marks_the_workspace_and_its_return_clears_the_mark(ws: Worksp
     _send(ws, {"type": "app_uninstalled", "event_ts": "1700000000.000200"})  # a retry
     ws.stack.server.wait_for_log(f"workspace {ws.team_id}: app uninstalled")
     assert _uninstalled_at(ws) == first
+    gone = ws.command("help", "gone")  # installation deleted: answered without Bolt's ERROR
+    assert NOT_INSTALLED in gone.body.decode()
+    install(ws.stack, ws.team_id)  # installed again, as the OAuth redirect saves it
+    wait_until(lambda: _uninstalled_at(ws) is None, "the mark is cleared")
     ws.command("help", "back")
     ws.reply("back")
-    wait_until(lambda: _uninstalled_at(ws) is None, "the mark is cleared")
+    assert "ERROR" not in ws.stack.server.log()
 
 
 def test_bot_token_revocation_marks_user_token_revocation_does_not(ws: Workspace) -> None:

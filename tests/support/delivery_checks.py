@@ -3,7 +3,6 @@ restart them), bursts of kudos, and counting what reached the fake Slack and the
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -17,7 +16,7 @@ from sqlalchemy import text
 from storage.database import Database
 from tests.support.databases import throwaway_postgres
 from tests.support.e2e import wait_until
-from tests.support.fake_slack import ApiCall, FakeSlack
+from tests.support.fake_slack import TEAM_ID, ApiCall, FakeSlack
 from tests.support.live_server import SIGNING_SECRET, AppProcess, start_server, start_worker
 from tests.support.slack_requests import SlackSender
 
@@ -57,7 +56,7 @@ class Site:
     slack: FakeSlack
     workdir: Path
     database: Database
-    team_id: str = field(default_factory=lambda: "T" + uuid.uuid4().hex[:10].upper())
+    team_id: str = TEAM_ID  # the bot token's workspace: each site has a database of its own
     processes: list[AppProcess] = field(default_factory=list)
     _logs: int = 0
 

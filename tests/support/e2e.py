@@ -11,14 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from slack_sdk.oauth.installation_store import Installation
 
+from bot.deps import utc_now
 from bot.domain.kudos import KudosRecord
 from bot.services.giving.store import HOME_REFRESH_DELAY
+from bot.slack.oauth import BOT_SCOPES, WorkspaceInstallationStore
 from storage.database import Database
 from storage.kudos_repo import iter_kudos
 from tests.support.databases import throwaway_postgres
-from tests.support.fake_slack import FakeSlack
-from tests.support.live_server import SIGNING_SECRET, LiveServer, live_server
+from tests.support.fake_slack import BOT_USER_ID, FakeSlack
+from tests.support.live_server import BOT_TOKEN, SIGNING_SECRET, LiveServer, live_server
 from tests.support.slack_requests import SlackHttpResult, SlackSender
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -55,8 +58,15 @@ def start_stack(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
             yield from _run(f"sqlite:///{workdir / 'kudos.db'}", slack, workdir)
 
 
+# The shared server serves a new workspace per test, as a distributed app does: in OAuth mode,
+# each workspace installed (`install`) with the tests' bot token.
+OAUTH_ENV = {"SLACK_CLIENT_ID": "1234.5678", "SLACK_CLIENT_SECRET": "e2e-client-secret"}
+
+
 def _run(url: str, slack: FakeSlack, workdir: Path) -> Iterator[Stack]:
-    with live_server(database_url=url, slack_api_url=slack.api_url, workdir=workdir) as server:
+    with live_server(
+        database_url=url, slack_api_url=slack.api_url, workdir=workdir, extra_env=OAUTH_ENV
+    ) as server:
         database = Database.from_url(url.replace("postgresql://", "postgresql+psycopg://"))
         yield Stack(server, slack, database)
         database.dispose()
@@ -122,7 +132,27 @@ class Workspace:
             return list(iter_kudos(session=session, team_id=self.team_id))
 
 
+def install(stack: Stack, team_id: str) -> None:
+    """Record the app as installed in `team_id` with the tests' bot token (what OAuth saves)."""
+    store = WorkspaceInstallationStore(
+        client_id=OAUTH_ENV["SLACK_CLIENT_ID"], database=stack.database, clock=utc_now
+    )
+    store.save(
+        Installation(
+            app_id="A0TEST",
+            team_id=team_id,
+            user_id="UINSTALLER",
+            bot_token=BOT_TOKEN,
+            bot_id="B0TEST",
+            bot_user_id=BOT_USER_ID,
+            bot_scopes=list(BOT_SCOPES),
+        )
+    )
+
+
 def fresh_workspace(stack: Stack) -> Workspace:
-    """A clean fake Slack and a new workspace id."""
+    """A clean fake Slack and a new workspace, installed."""
     stack.slack.reset()
-    return Workspace(stack, "T" + uuid.uuid4().hex[:10].upper())
+    workspace = Workspace(stack, "T" + uuid.uuid4().hex[:10].upper())
+    install(stack, workspace.team_id)
+    return workspace
