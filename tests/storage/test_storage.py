@@ -5,6 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta, timezone
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel, func, select
@@ -13,7 +14,7 @@ from bot.domain.values import DEFAULT_VALUES
 from storage.database import Database
 from storage.kudos_repo import add_kudos, iter_kudos, recent_kudos_received
 from storage.models import CompanyValue, Kudos
-from storage.schema import current_revision, head_revision, upgrade_schema
+from storage.schema import alembic_config, current_revision, head_revision, upgrade_schema
 from storage.values_repo import ensure_workspace, find_value, list_values
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
@@ -175,3 +176,26 @@ def test_roles_are_granted_once_and_revoked(database: Database) -> None:
         assert revoke_role(session=session, team_id="T1", user_id="UM", role=Role.HR) is True
         assert revoke_role(session=session, team_id="T1", user_id="UM", role=Role.HR) is False
         assert role_holders(session=session, team_id="T1", role=Role.MANAGER) == ["UM"]
+
+
+def test_migration_0010_drops_the_labels_of_stored_links(database: Database) -> None:
+    disguised = "see <https://evil.example/login|https://acme.slack.com/review> and <@UANA>"
+    plain = "fixed it, see <https://acme.slack.com/x> | twice"
+    with database.transaction() as session:
+        ensure_workspace(session=session, team_id="T1", now=NOW)
+        value = find_value(session=session, team_id="T1", typed="empathy")
+        assert value is not None and value.id is not None
+        for key, message in (("a", disguised), ("b", plain)):
+            add_kudos(
+                session=session, team_id="T1", giver_id="UG", receiver_ids=["UR"],
+                value_id=value.id, message=message, channel_id=None, request_key=key,
+                created_at=NOW,
+            )  # fmt: skip
+    config = alembic_config(database.engine.url.render_as_string(hide_password=False))
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0009")  # a data migration: nothing to undo
+        command.upgrade(config, "0010")
+    with database.transaction() as session:
+        messages = sorted(k.message for k in iter_kudos(session=session, team_id="T1"))
+    assert messages == sorted(["see <https://evil.example/login> and <@UANA>", plain])
