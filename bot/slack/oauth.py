@@ -16,6 +16,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot.config import Settings
+from bot.slack.workspace import refusal
 from storage.database import Database
 from storage.slack_tables import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TABLE
 from storage.values_repo import ensure_workspace
@@ -99,11 +100,7 @@ class InstalledOnly(Middleware):
             context[_FOUND] = bot
             return next()
         log.warning("request from workspace %s, where the app is not installed", context.team_id)
-        if req.body.get("command"):
-            return BoltResponse(
-                status=200, body={"response_type": "ephemeral", "text": NOT_INSTALLED}
-            )
-        return BoltResponse(status=200, body="")
+        return refusal(req.body, NOT_INSTALLED)
 
 
 class StoredBotAuthorize(Authorize):

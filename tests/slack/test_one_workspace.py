@@ -109,7 +109,7 @@ def test_other_requests_from_another_workspace_get_a_quiet_ack(
 
 def test_the_tokens_own_workspace_is_served(one_workspace: App) -> None:
     wsgi, slack, database = one_workspace
-    assert len(slack.calls_to("auth.test")) >= 1  # once at start-up (and once by Bolt)
+    assert len(slack.calls_to("auth.test")) >= 1  # Bolt's own, once at start-up
     checks = len(slack.calls_to("auth.test"))
     body = slash_command_body(
         text=f"<@UANA> #respect {MSG}", team_id=TEAM_ID, response_url=slack.response_url("own")
