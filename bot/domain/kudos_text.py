@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.domain.refusals import KudosRefusal, RefusalCode
 from bot.domain.user_text import from_slash, visible_length
@@ -19,7 +19,8 @@ _TOKENS = re.compile(
     | <\#C[A-Z0-9]+\|(?P<channel>[^>]*)>       # <#C123|respect>: a value typed as a channel
     | <\#C[A-Z0-9]+>                           # a channel link with no name to read
     | \#(?P<tag>[\w-]+)                        # #respect
-    | (?P<special><![^>]*>)                    # <!channel>, <!subteam^S1|@team>
+    | <!subteam\^(?P<group>S[A-Z0-9]+)(?:\|(?P<label>[^>]*))?>  # a user group
+    | (?P<special><![^>]*>)                    # <!channel>, <!here>, <!everyone>
     | (?P<bare>@\S+)                           # @someone Slack could not resolve
     )[,;:]?(?=\s|$)""",
     re.VERBOSE,
@@ -28,17 +29,21 @@ _TOKENS = re.compile(
 
 @dataclass(frozen=True)
 class ParsedKudos:
-    """A well-formed kudos: recipients (in order, no repeats), the value as typed, the message."""
+    """A well-formed kudos: people and user groups (each in order, no repeats), the value as
+    typed, the message; `group_labels` keeps the label Slack sent with a group (`@support`)."""
 
     recipient_ids: tuple[str, ...]
     value: str
     message: str
+    group_ids: tuple[str, ...] = ()
+    group_labels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
 class _Heads:
     recipients: list[str]
     values: list[str]
+    groups: dict[str, str] = field(default_factory=dict)  # id -> label ("" when none)
 
 
 def _read_heads(text: str) -> tuple[_Heads, str] | KudosRefusal:
@@ -48,8 +53,13 @@ def _read_heads(text: str) -> tuple[_Heads, str] | KudosRefusal:
         if match.group("special"):
             return KudosRefusal(
                 RefusalCode.GROUP_MENTION,
-                "Kudos go to people, not to groups or @channel: mention each person.",
+                "Kudos go to people and user groups, not to @channel, @here or @everyone: "
+                "mention each person, or their user group.",
             )
+        if group := match.group("group"):
+            heads.groups[group] = heads.groups.get(group) or (match.group("label") or "").strip()
+            pos = match.end()
+            continue
         if bare := match.group("bare"):
             return KudosRefusal(
                 RefusalCode.UNKNOWN_PERSON,
@@ -85,7 +95,7 @@ def check_message(message: str) -> KudosRefusal | None:
 
 
 def _check_heads(heads: _Heads) -> KudosRefusal | None:
-    if not heads.recipients:
+    if not heads.recipients and not heads.groups:
         return KudosRefusal(RefusalCode.NO_RECIPIENT, "Mention at least one person to thank.")
     if len(set(heads.recipients)) > MAX_RECIPIENTS:
         return KudosRefusal(
@@ -100,7 +110,8 @@ def _check_heads(heads: _Heads) -> KudosRefusal | None:
 
 
 def parse_kudos(text: str) -> ParsedKudos | KudosRefusal:
-    """Read `@people #value message` from escaped slash-command text; never raises."""
+    """Read `@people @groups #value message` from escaped slash-command text; never raises.
+    Groups are kept as ids: who is in them is Slack's to say, after the ack."""
     read = _read_heads(from_slash(text))
     if isinstance(read, KudosRefusal):
         return read
@@ -108,5 +119,10 @@ def parse_kudos(text: str) -> ParsedKudos | KudosRefusal:
     refusal = _check_heads(heads) or _check_message(message)
     if refusal:
         return refusal
-    recipients = tuple(dict.fromkeys(heads.recipients))
-    return ParsedKudos(recipient_ids=recipients, value=heads.values[0], message=message)
+    return ParsedKudos(
+        recipient_ids=tuple(dict.fromkeys(heads.recipients)),
+        value=heads.values[0],
+        message=message,
+        group_ids=tuple(heads.groups),
+        group_labels={group: label for group, label in heads.groups.items() if label},
+    )

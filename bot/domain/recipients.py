@@ -7,6 +7,10 @@ from dataclasses import dataclass
 
 from bot.domain.refusals import KudosRefusal, RefusalCode
 
+SELF_KUDOS = KudosRefusal(
+    RefusalCode.SELF_KUDOS, "Kudos are for thanking others, so you can't give them to yourself."
+)
+
 
 @dataclass(frozen=True)
 class Person:
@@ -78,10 +82,7 @@ def check_recipients(
     `organisation` is given, to people outside it (Slack Connect)."""
     people = list(recipients)
     if any(p.user_id == giver_id for p in people):
-        return KudosRefusal(
-            RefusalCode.SELF_KUDOS,
-            "Kudos are for thanking others, so you can't give them to yourself.",
-        )
+        return SELF_KUDOS
     bots = [p for p in people if p.is_bot or p.user_id in (app_user_id, "USLACKBOT")]
     if bots:
         return KudosRefusal(

@@ -14,7 +14,9 @@ class RefusalCode(StrEnum):
 
     NO_RECIPIENT = "no_recipient"
     UNKNOWN_PERSON = "unknown_person"
-    GROUP_MENTION = "group_mention"
+    GROUP_MENTION = "group_mention"  # @channel, @here, @everyone
+    EMPTY_GROUP = "empty_group"  # a user group with no one to thank (empty or disabled)
+    UNKNOWN_GROUP = "unknown_group"  # a user group Slack does not know, or the app can't read
     TOO_MANY_RECIPIENTS = "too_many_recipients"
     NO_VALUE = "no_value"
     SEVERAL_VALUES = "several_values"

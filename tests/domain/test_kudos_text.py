@@ -55,7 +55,9 @@ def test_parses_accepted_forms(
         (f"<@U123> #respect #empathy {MSG}", RefusalCode.SEVERAL_VALUES),
         (f"<!channel> #respect {MSG}", RefusalCode.GROUP_MENTION),
         (f"<@U123> <!here> #respect {MSG}", RefusalCode.GROUP_MENTION),
-        (f"<!subteam^S123|@support> #respect {MSG}", RefusalCode.GROUP_MENTION),
+        (f"<!subteam^S123|@support> <!everyone> #respect {MSG}", RefusalCode.GROUP_MENTION),
+        (f"<!subteam^S123> #respect #empathy {MSG}", RefusalCode.SEVERAL_VALUES),
+        (f"<!subteam^S123|@support> {MSG}", RefusalCode.NO_VALUE),
         (f"@nobody #respect {MSG}", RefusalCode.UNKNOWN_PERSON),
         ("<@U123> #respect", RefusalCode.MESSAGE_TOO_SHORT),
         ("<@U123> #respect thanks!", RefusalCode.MESSAGE_TOO_SHORT),
@@ -71,6 +73,73 @@ def test_refuses_bad_input_with_a_reason(text: str, code: RefusalCode) -> None:
     assert isinstance(result, KudosRefusal)
     assert result.code == code
     assert result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "recipients", "groups", "labels"),
+    [
+        pytest.param(
+            f"<!subteam^S123|@support> #respect {MSG}",
+            (),
+            ("S123",),
+            {"S123": "@support"},
+            id="labelled",
+        ),
+        pytest.param(f"<!subteam^S123> #respect {MSG}", (), ("S123",), {}, id="unlabelled"),
+        pytest.param(
+            f"<@UANA|ana> <!subteam^S123|@support> #respect {MSG}",
+            ("UANA",),
+            ("S123",),
+            {"S123": "@support"},
+            id="mixed",
+        ),
+        pytest.param(
+            f"<!subteam^S123|@support>, <@UANA>, #respect: {MSG}",
+            ("UANA",),
+            ("S123",),
+            {"S123": "@support"},
+            id="group-first-with-punctuation",
+        ),
+        pytest.param(
+            f"<!subteam^S123> <!subteam^S9|@ops> <!subteam^S123|@support> #respect {MSG}",
+            (),
+            ("S123", "S9"),
+            {"S123": "@support", "S9": "@ops"},
+            id="repeated-keeps-order-and-a-label",
+        ),
+        pytest.param(
+            f"#respect <!subteam^SABC123|@on-call> {MSG}",
+            (),
+            ("SABC123",),
+            {"SABC123": "@on-call"},
+            id="after-the-value",
+        ),
+    ],
+)
+def test_parses_user_groups(
+    text: str, recipients: tuple[str, ...], groups: tuple[str, ...], labels: dict[str, str]
+) -> None:
+    assert parse_kudos(text) == ParsedKudos(recipients, "respect", MSG, groups, labels)
+
+
+def test_a_group_in_the_message_is_text_not_a_recipient() -> None:
+    parsed = parse_kudos(f"<@UANA> #respect {MSG} with <!subteam^S123|@support>")
+    assert isinstance(parsed, ParsedKudos)
+    assert parsed.group_ids == ()
+    assert parsed.message.endswith("with <!subteam^S123|@support>")
+
+
+@pytest.mark.parametrize(
+    "special",
+    ["<!channel>", "<!here>", "<!everyone>", "<!here|@here>", "<!channel|@channel>", "<!date^1|x>"],
+)
+@pytest.mark.parametrize("with_group", [False, True])
+def test_special_mentions_stay_refused(special: str, with_group: bool) -> None:
+    group = "<!subteam^S123|@support> " if with_group else ""
+    result = parse_kudos(f"{group}{special} #respect {MSG}")
+    assert isinstance(result, KudosRefusal)
+    assert result.code == RefusalCode.GROUP_MENTION
+    assert "@channel" in result.reason
 
 
 def test_too_long_states_the_limit() -> None:
@@ -91,7 +160,7 @@ def test_never_raises_on_any_text(text: str) -> None:
     result = parse_kudos(text)
     assert isinstance(result, ParsedKudos | KudosRefusal)
     if isinstance(result, ParsedKudos):
-        assert result.recipient_ids
+        assert result.recipient_ids or result.group_ids
         assert 10 <= len(result.message) <= MAX_MESSAGE_CHARS
 
 
