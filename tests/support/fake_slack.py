@@ -13,6 +13,9 @@ Public API of ``FakeSlack`` (everything beyond the defaults is opt-in):
   ``port``, ``api_url``, ``response_url(name)``, ``upload_url(file_id)``.
 * answers: ``add_user(...)``, ``set_channel_members(channel, users)``,
   ``set_answer(method, answer)``, ``clear_answer(method)``, ``builtin_answer(method, params)``.
+* user groups (``usergroups.users.list``): ``add_user_group(group_id, users, disabled=False)``;
+  ``withhold_scope("usergroups:read")`` answers ``missing_scope`` as an install made before the
+  scope was added (forgotten by ``reset()``).
 * network behaviour: ``set_latency(low, high)`` / ``set_latency(None)`` (every Web API call and
   response_url post waits ``random.uniform(low, high)`` s before its answer is written, outside
   the lock, so concurrent calls overlap); ``enforce_channel_rate(per_second=1.0, burst=3)`` /
@@ -33,8 +36,8 @@ Public API of ``FakeSlack`` (everything beyond the defaults is opt-in):
   ``uploaded_files``, ``errors``, ``dump()``. ``ApiCall.ok`` / ``ResponseCall.ok`` say whether the
   answer was a success (a call whose custom answer is still running reads ``ok=False``).
 * ``reset()`` forgets recordings, errors, failure rules, rate buckets, response_url uses and
-  expiries and uploads; it keeps users, channel members, custom answers, the latency and the
-  channel rate setting (with full buckets).
+  expiries, uploads and withheld scopes; it keeps users, channel members, user groups, custom
+  answers, the latency and the channel rate setting (with full buckets).
 """
 
 from __future__ import annotations
@@ -442,6 +445,7 @@ class FakeSlack:
             "conversations.info": self._conversations_info,
         }
         self._init_file_uploads()
+        self._init_user_groups()
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -650,6 +654,7 @@ class FakeSlack:
             self._expired_responses.clear()
             self.errors.clear()
             self._reset_file_uploads()
+            self._withheld_scopes.clear()
 
     # -- queries -------------------------------------------------------------------------------
 
@@ -1078,6 +1083,42 @@ class FakeSlack:
             )
             shared.append({"id": f["id"], "name": pending["filename"], "title": title})
         return {"ok": True, "files": shared}
+
+    # -- user groups (usergroups.users.list): a separate block, added for kudos to groups --------
+
+    def _init_user_groups(self) -> None:
+        """Register usergroups.users.list and the state it keeps."""
+        self._groups: dict[str, tuple[list[str], bool]] = {}  # id -> (users, disabled)
+        self._withheld_scopes: set[str] = set()
+        self._builtin["usergroups.users.list"] = self._usergroups_users_list
+
+    def add_user_group(self, group_id: str, user_ids: list[str], *, disabled: bool = False) -> None:
+        """Define (or redefine) a user group ``S…`` and its members, in Slack's order."""
+        with self._cond:
+            self._groups[group_id] = (list(user_ids), disabled)
+
+    def withhold_scope(self, scope: str) -> None:
+        """Answer the methods needing ``scope`` with ``missing_scope`` until ``reset()``."""
+        with self._cond:
+            self._withheld_scopes.add(scope)
+
+    def _usergroups_users_list(self, params: JsonDict) -> JsonDict:
+        """Answer ``usergroups.users.list``: ``{"ok": true, "users": [...]}`` (no pagination);
+        a disabled group lists no one unless ``include_disabled`` is true."""
+        if "usergroups:read" in self._withheld_scopes:
+            return _error("missing_scope") | {
+                "needed": "usergroups:read",
+                "provided": "commands,chat:write,users:read",
+            }
+        group_id = params.get("usergroup")
+        if not group_id:
+            return _error("invalid_arguments")
+        group = self._groups.get(str(group_id))
+        if group is None:
+            return _error("no_such_subteam")
+        users, disabled = group
+        include_disabled = str(params.get("include_disabled", "")).lower() in {"1", "true"}
+        return {"ok": True, "users": [] if disabled and not include_disabled else list(users)}
 
 
 @dataclass(frozen=True)
