@@ -17,6 +17,7 @@ from slack_sdk.oauth.installation_store import InstallationStore
 from bot.config import Settings
 from bot.runtime.cpu import CpuSlots
 from bot.runtime.intake import Intake
+from bot.slack.groups import UserGroups
 from bot.slack.holds import SlackHolds
 from bot.slack.oauth import WorkspaceInstallationStore
 from bot.slack.people import PeopleDirectory
@@ -83,6 +84,7 @@ class Deps:
     database: Database
     clock: Clock = utc_now
     people: PeopleDirectory = field(default_factory=PeopleDirectory)
+    groups: UserGroups = field(default_factory=UserGroups)
     installation_store: InstallationStore | None = None  # set in multi-workspace OAuth mode
     cpu: CpuSlots = field(default_factory=lambda: CpuSlots(CPU_SLOTS))
     holds: SlackHolds = field(default_factory=lambda: SlackHolds(utc_now))
