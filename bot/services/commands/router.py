@@ -92,6 +92,8 @@ def _give(ctx: TaskContext, command: dict[str, Any], reply_to: ReplyTo) -> Finis
         message=parsed.message,
         channel_id=command.get("channel_id"),
         request_key=str(command.get("trigger_id") or ctx.task.key),
+        group_ids=parsed.group_ids,
+        group_labels=parsed.group_labels,
     )
     return give_now(ctx, request, reply_to=reply_to, app_user_id=ctx.payload["app_user_id"])
 

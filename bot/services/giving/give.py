@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlmodel import Session
@@ -11,6 +12,7 @@ from bot.blocks import kudos as kudos_blocks
 from bot.domain.recipients import Person, check_recipients, organisation_of
 from bot.domain.refusals import KudosRefusal
 from bot.domain.tasks import Task
+from bot.services.giving.groups import members_who_can_receive, people_thanked
 from bot.services.giving.request import GiveRequest, check_request
 from bot.services.giving.store import store_and_queue
 from bot.services.replies import ReplyTo, reply_task
@@ -33,19 +35,27 @@ def refuse(ctx: TaskContext, reply_to: ReplyTo, text: str) -> Finish:
 
 def _check_people(
     ctx: TaskContext, request: GiveRequest, app_user_id: str | None
-) -> tuple[Person, KudosRefusal | None]:
-    """The giver, and why the recipients can't be thanked (if they can't): the giver's own
-    organisation (workspace, Enterprise Grid org) tells who is a stranger."""
-    directory, client = ctx.deps.people, ctx.client()
-    people = directory.lookup(client, request.team_id, request.recipient_ids)
-    giver = directory.person(client, request.team_id, request.giver_id)
-    refusal = check_recipients(
-        people,
-        giver_id=request.giver_id,
-        app_user_id=app_user_id,
-        organisation=organisation_of(request.team_id, giver),
+) -> tuple[Person, GiveRequest] | KudosRefusal:
+    """The giver, and the request naming everyone it thanks (its user groups' members among
+    them); or why they can't be thanked: the giver's own organisation (workspace, Enterprise
+    Grid org) tells who is a stranger."""
+    people = people_thanked(ctx, request)
+    if isinstance(people, KudosRefusal):
+        return people
+    giver = ctx.deps.people.person(ctx.client(), request.team_id, request.giver_id)
+    organisation = organisation_of(request.team_id, giver)
+    people = members_who_can_receive(
+        request, people, organisation=organisation, app_user_id=app_user_id
     )
-    return giver, refusal
+    if isinstance(people, KudosRefusal):
+        return people
+    refusal = check_recipients(
+        people, giver_id=request.giver_id, app_user_id=app_user_id, organisation=organisation
+    )
+    if refusal is not None:
+        return refusal
+    everyone = tuple(p.user_id for p in people)
+    return giver, replace(request, recipient_ids=everyone, group_ids=(), group_labels={})
 
 
 def give_now(
@@ -55,9 +65,10 @@ def give_now(
     refusal = check_request(request)
     if refusal is not None:
         return refuse(ctx, reply_to, kudos_blocks.refusal_text(refusal))
-    giver, refusal = _check_people(ctx, request, app_user_id)
-    if refusal is not None:
-        return refuse(ctx, reply_to, kudos_blocks.refusal_text(refusal))
+    checked = _check_people(ctx, request, app_user_id)
+    if isinstance(checked, KudosRefusal):
+        return refuse(ctx, reply_to, kudos_blocks.refusal_text(checked))
+    giver, request = checked
 
     def store(session: Session) -> None:
         store_and_queue(session, request, giver_tz=giver.tz, reply_to=reply_to, now=ctx.now)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +14,8 @@ from bot.services.replies import ReplyTo
 
 @dataclass(frozen=True)
 class GiveRequest:
-    """A kudos someone asked to give."""
+    """A kudos someone asked to give; `group_ids` are user groups whose members it thanks too
+    (the give step asks Slack who they are), `group_labels` how the giver saw them."""
 
     team_id: str
     giver_id: str
@@ -25,20 +26,25 @@ class GiveRequest:
     request_key: str
     is_private: bool = False
     source_link: str | None = None
+    group_ids: tuple[str, ...] = ()
+    group_labels: dict[str, str] = field(default_factory=dict)
 
     def to_payload(self) -> dict[str, Any]:
         """As stored in a task."""
-        return {**asdict(self), "recipient_ids": list(self.recipient_ids)}
+        lists = {"recipient_ids": list(self.recipient_ids), "group_ids": list(self.group_ids)}
+        return {**asdict(self), **lists}
 
     @classmethod
     def from_payload(cls, data: dict[str, Any]) -> GiveRequest:
-        """Read back what `to_payload` stored."""
-        return cls(**{**data, "recipient_ids": tuple(data["recipient_ids"])})
+        """Read back what `to_payload` stored (a payload stored before groups has none)."""
+        groups = {"group_ids": tuple(data.get("group_ids") or ())}
+        return cls(**{**data, "recipient_ids": tuple(data["recipient_ids"]), **groups})
 
 
 def check_request(request: GiveRequest) -> KudosRefusal | None:
-    """The rules that need no lookup: someone to thank, not too many, a fitting message."""
-    if not request.recipient_ids:
+    """The rules that need no lookup: someone to thank, not too many named (groups are counted
+    once Slack lists them), a fitting message."""
+    if not request.recipient_ids and not request.group_ids:
         return KudosRefusal(RefusalCode.NO_RECIPIENT, "Pick at least one person to thank.")
     if len(request.recipient_ids) > MAX_RECIPIENTS:
         return KudosRefusal(
