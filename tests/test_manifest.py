@@ -41,6 +41,7 @@ BOT_SCOPES = {
     "commands",
     "chat:write",
     "users:read",
+    "usergroups:read",
     "channels:read",
     "groups:read",
     "im:write",

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.blocks.pieces import Block, context, escape, mention_users, section
 from bot.blocks.safe_text import blockquote, neutralize_broadcasts
-from bot.domain.kudos_text import EXAMPLE, MAX_MESSAGE_CHARS, MIN_MESSAGE_CHARS
+from bot.domain.kudos_text import EXAMPLE, MAX_MESSAGE_CHARS, MAX_RECIPIENTS, MIN_MESSAGE_CHARS
 from bot.domain.refusals import KudosRefusal, RefusalCode
 from bot.domain.values import NamedValue
 
@@ -34,6 +34,9 @@ def help_text() -> str:
         "Mention one or more people, one value with `#` (its hashtag, its name, or a word of "
         "its name no other value has, like `#urgency`), then say what they did "
         f"({MIN_MESSAGE_CHARS} to {MAX_MESSAGE_CHARS} characters).\n"
+        "Mention a user group (`@support`) to thank everyone in it, you left out, with or "
+        f"without people: up to {MAX_RECIPIENTS} people in all. `@channel` and `@here` don't "
+        "work: kudos are for the people you mean.\n"
         "`/kudos` alone opens a form. `/kudos me` shows your kudos, "
         "`/kudos top [week|month|quarter|year]` the leaderboard, "
         "`/kudos values` this workspace's values, `/kudos help` this again.\n"

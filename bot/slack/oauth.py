@@ -34,6 +34,7 @@ BOT_SCOPES = (
     "files:write",
     "groups:read",
     "im:write",
+    "usergroups:read",
     "users:read",
 )
 INSTALL_PATH = "/slack/install"

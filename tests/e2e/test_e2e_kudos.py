@@ -114,7 +114,7 @@ def test_a_transient_slack_error_is_retried_and_the_kudos_goes_through(ws: Works
         (f"<@UANA> {MSG}", "Name the value"),
         ("<@UANA> #respect thanks", "at least 10 characters"),
         ("<@UANA> #respect " + "x" * 1001, "the limit is 1000"),
-        (f"<!channel> #respect {MSG}", "not to groups"),
+        (f"<!channel> #respect {MSG}", "not to @channel"),
     ],
 )
 def test_refusals_are_private_and_store_nothing(ws: Workspace, text: str, expected: str) -> None:
