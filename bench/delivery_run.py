@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from bench.resource_usage import Snapshot
 from bench.server_log import ServerLog
 from bench.servers_under_test import APP, Server
 from bench.stamped_fake_slack import StampedFakeSlack
+from tests.support.fake_slack import TEAM_ID
 
 POLL_S = 0.25  # how often the completion wait recounts
 GRACE_S = 3.0  # after the last completion, how long to keep watching for duplicate deliveries
@@ -125,7 +125,7 @@ def run_server(
     label: str, fake: StampedFakeSlack, args: argparse.Namespace, *, url: str, workdir: Path
 ) -> ServerRun:
     """Start server `label`, send it the burst, wait for its deliveries, stop it, check."""
-    team_id = "TDELIVERY" + uuid.uuid4().hex[:8].upper()
+    team_id = TEAM_ID  # the fake's auth.test workspace: with one token the app serves only that one
     kudos = burst_kudos(args.kudos, channels=args.channels, tag=label.upper())
     url = url if label == APP else inline_database_url(url, workdir)
     with start_server(label, database_url=url, slack_api_url=fake.api_url, workdir=workdir) as srv:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from bench.server_log import ServerLog
 from bench.servers_under_test import APP, Server, start_servers
 from bench.slash_commands import RECIPIENT, giver_id, signed_commands, unexpected_replies
 from bench.timed_fake_slack import TimedFakeSlack
+from tests.support.fake_slack import TEAM_ID
 
 
 def _load(
@@ -120,7 +120,7 @@ def _checked_outcome(
 
 def measure(args: argparse.Namespace, workdir: Path) -> Outcome:
     """Start everything, load every server at each concurrency, check the outcome."""
-    team_id = "TBENCH" + uuid.uuid4().hex[:8].upper()
+    team_id = TEAM_ID  # the fake's auth.test workspace: with one token the app serves only that one
     with (
         TimedFakeSlack() as fake,
         bench_database(args.database_url, workdir) as url,
