@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.deps import Deps
-from handlers import commands, errors, guard, home, lifecycle, shortcuts
+from handlers import commands, errors, guard, home, lifecycle, shortcuts, workflow
 
 
 def register_all(app: Any, deps: Deps) -> None:
@@ -21,4 +21,5 @@ def register_all(app: Any, deps: Deps) -> None:
     home.register(app, deps)
     lifecycle.register(app, deps)
     shortcuts.register(app, deps)
+    workflow.register(app, deps)
     errors.register(app, deps)

@@ -19,10 +19,12 @@ from jsonschema import Draft7Validator, ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
+from bot.domain import workflow_step as step
 from tests.support.manifest_data import (
     load_manifest,
     manifest_bot_events,
     manifest_commands,
+    manifest_functions,
     manifest_shortcut_callback_ids,
 )
 
@@ -164,5 +166,62 @@ def test_bot_scopes_are_least_privilege() -> None:
 
 def test_manifest_data_helpers() -> None:
     assert manifest_commands() == {"/kudos"}
-    assert manifest_bot_events() == {"app_home_opened", "app_uninstalled", "tokens_revoked"}
+    assert manifest_bot_events() == {
+        "app_home_opened",
+        "app_uninstalled",
+        "tokens_revoked",
+        "function_executed",
+    }
     assert manifest_shortcut_callback_ids() == {"give_kudos", "give_kudos_for_message"}
+
+
+STEP_INPUTS = {
+    "giver": ("slack#/types/user_id", True),
+    "recipients": ("array", True),
+    "value": ("string", True),
+    "message": ("string", True),
+    "channel": ("slack#/types/channel_id", False),
+}
+
+
+def test_the_workflow_step_is_declared_with_its_inputs_and_outputs() -> None:
+    declared = manifest_functions()["give_kudos"]
+    assert declared["title"] == "Give kudos"
+    inputs = declared["input_parameters"]
+    assert {name: (p["type"], p["is_required"]) for name, p in inputs.items()} == STEP_INPUTS
+    assert inputs["recipients"]["items"] == {"type": "slack#/types/user_id"}
+    assert all(p.get("title") and p.get("description") for p in inputs.values())
+    outputs = {name: p["type"] for name, p in declared["output_parameters"].items()}
+    assert outputs == {"link": "string", "kudos_id": "string"}
+
+
+def test_the_workflow_step_runs_here_and_is_told_of_its_runs() -> None:
+    settings = load_manifest()["settings"]
+    assert settings["function_runtime"] == "remote"
+    assert "function_executed" in settings["event_subscriptions"]["bot_events"]
+
+
+def test_the_step_names_match_the_code() -> None:
+    declared = manifest_functions()[step.STEP_CALLBACK_ID]
+    assert set(declared["input_parameters"]) == {
+        step.GIVER,
+        step.RECIPIENTS,
+        step.VALUE,
+        step.MESSAGE,
+        step.CHANNEL,
+    }
+    assert set(declared["output_parameters"]) == {step.LINK, step.KUDOS_ID}
+
+
+def test_schema_rejects_a_step_without_title(validator: Draft7Validator) -> None:
+    manifest = copy.deepcopy(load_manifest())
+    del manifest["functions"]["give_kudos"]["title"]
+    errors = _error_messages(validator, manifest)
+    assert any("'title' is a required property" in error for error in errors), errors
+
+
+def test_schema_rejects_a_step_input_without_type(validator: Draft7Validator) -> None:
+    manifest = copy.deepcopy(load_manifest())
+    del manifest["functions"]["give_kudos"]["input_parameters"]["value"]["type"]
+    errors = _error_messages(validator, manifest)
+    assert any("'type' is a required property" in error for error in errors), errors

@@ -29,6 +29,7 @@ class RefusalCode(StrEnum):
     EXTERNAL_RECIPIENT = "external_recipient"  # another organisation's person (Slack Connect)
     DAILY_LIMIT = "daily_limit"
     FAIR_USE = "fair_use"
+    STEP_INPUT = "step_input"  # a Workflow Builder step's input of the wrong kind
 
 
 @dataclass(frozen=True)

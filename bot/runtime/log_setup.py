@@ -6,7 +6,8 @@ import logging
 import re
 from collections.abc import Iterable
 
-_TOKEN = re.compile(r"\bx(?:ox[abposre]|app)-[A-Za-z0-9-]+")
+# xox…: bot, user and refresh tokens; xapp: app-level; xwfp: a workflow step's short-lived one.
+_TOKEN = re.compile(r"\bx(?:ox[abposre]|app|wfp)-[A-Za-z0-9-]+")
 
 
 class RedactingFormatter(logging.Formatter):

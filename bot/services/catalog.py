@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from bot.services.commands.router import COMMAND
 from bot.services.giving.deliver import ANNOUNCE, CONFIRM, DM
 from bot.services.giving.give import GIVE
+from bot.services.giving.workflow import WORKFLOW_STEP
 from bot.services.home import HOME_OPENED, HOME_PREFERENCES, HOME_REFRESH
 from bot.services.lifecycle import LIFECYCLE
 from bot.services.modal import OPEN_MODAL
@@ -16,6 +17,7 @@ from bot.services.tasks import TaskHandler
 TASK_HANDLERS: Mapping[str, TaskHandler] = {
     "command": COMMAND,  # /kudos …: a subcommand, the form, or giving
     "give": GIVE,  # the form's submission
+    "workflow_step": WORKFLOW_STEP,  # the "Give kudos" Workflow Builder step
     "announce": ANNOUNCE,
     "dm": DM,
     "confirm": CONFIRM,

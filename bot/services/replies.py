@@ -1,5 +1,5 @@
 """Private answers to a person: to the request's response_url while Slack still takes it
-(30 minutes, 5 uses), else by DM from the app."""
+(30 minutes, 5 uses), else by DM from the app; for a workflow step, by failing the step."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.domain.tasks import NewTask, TaskClass, post_lane
-from bot.services.tasks import Finish, TaskContext, TaskHandler
+from bot.domain.workflow_step import FunctionRun
+from bot.services.steps import fail_step
+from bot.services.tasks import STEP_TOKEN, Finish, TaskContext, TaskHandler
 from bot.slack.failures import ResponseUrlError
 
 RESPONSE_URL_LIFETIME = timedelta(minutes=29)  # Slack keeps a response_url for 30 minutes
@@ -17,11 +19,13 @@ URL_GONE = frozenset({404, 410})
 
 @dataclass(frozen=True)
 class ReplyTo:
-    """Where private answers for one request go: the person, and the request's response_url."""
+    """Where private answers for one request go: the person, and the request's response_url;
+    or, for a workflow step, the step's run (answered by completing it)."""
 
     user_id: str
     response_url: str | None
     accepted_at: datetime
+    function: FunctionRun | None = None
 
     def to_payload(self) -> dict[str, Any]:
         """As stored in a task."""
@@ -31,7 +35,14 @@ class ReplyTo:
     def from_payload(cls, data: dict[str, Any]) -> ReplyTo:
         """Read back what `to_payload` stored."""
         when = datetime.fromisoformat(data["accepted_at"])
-        return cls(data["user_id"], data.get("response_url"), when)
+        run = data.get("function")
+        function = None if run is None else FunctionRun(run["execution_id"], run["token"])
+        return cls(data["user_id"], data.get("response_url"), when, function)
+
+    def token_field(self) -> dict[str, str]:
+        """What a task working for this request adds to its payload so that it calls Slack
+        with a workflow step's own token ({} for every other request)."""
+        return {} if self.function is None else {STEP_TOKEN: self.function.token}
 
     def url_usable(self, now: datetime) -> bool:
         """Whether the response_url is still within Slack's lifetime."""
@@ -53,14 +64,19 @@ def reply_task(
         key=key,
         klass=klass,
         team_id=team_id,
-        payload={"reply_to": reply_to.to_payload(), "text": text},
+        payload={"reply_to": reply_to.to_payload(), "text": text, **reply_to.token_field()},
         run_at=now,
-        lane=None if reply_to.url_usable(now) else post_lane(team_id, reply_to.user_id),
+        lane=None
+        if reply_to.function or reply_to.url_usable(now)
+        else post_lane(team_id, reply_to.user_id),
     )
 
 
 def send_private(ctx: TaskContext, reply_to: ReplyTo, text: str) -> str:
-    """Answer privately now; 'response_url' or 'dm', whichever carried it."""
+    """Answer privately now; 'response_url' or 'dm', whichever carried it ('step' when the
+    answer failed a workflow step, 'step_closed' when that step had ended already)."""
+    if reply_to.function is not None:
+        return fail_step(ctx, reply_to.function, text)
     if reply_to.response_url and reply_to.url_usable(ctx.now):
         response = ctx.webhook(reply_to.response_url).send(
             text=text, response_type="ephemeral", replace_original=False

@@ -19,6 +19,10 @@ from storage.workspaces_repo import clear_uninstalled
 
 log = logging.getLogger(__name__)
 
+# A task working for a Workflow Builder step carries the step's short-lived token in its payload
+# under this key, and calls Slack with it (not the installation's token).
+STEP_TOKEN = "step_token"  # noqa: S105 (the name of a payload key, not a secret)
+
 
 class NoTokenError(RuntimeError):
     """The workspace has no bot token any more (uninstalled, or never installed)."""
@@ -44,27 +48,35 @@ class TaskContext:
         return str(self.task.team_id)
 
     def client(self) -> WebClient:
-        """A Web API client with the workspace's bot token (NoTokenError when there is none)."""
+        """A Web API client with the task's own token when it carries one (a workflow step's,
+        under STEP_TOKEN), else the workspace's bot token (NoTokenError when there is none)."""
         if self._client is None:
-            deps = self.deps
             self._notice_installed()
-            token = deps.tokens.get(
-                self.team_id,
-                lambda team: bot_token(deps.database, deps.settings, deps.installation_store, team),
-            )
-            if token is None:
-                raise NoTokenError(f"no bot token for workspace {self.team_id}")
-            self._client = deps.tokens.client(
-                token,
-                lambda t: worker_client(
-                    deps.settings,
-                    token=t,
-                    team_id=self.team_id,
-                    holds=deps.holds,
-                    io_wait=deps.cpu.io_wait,
-                ),
-            )
+            own = self.payload.get(STEP_TOKEN)
+            # A step's token serves one run: its client is not kept among the workspaces'.
+            self._client = self._make(own) if isinstance(own, str) else self._workspace_client()
         return self._client
+
+    def _workspace_client(self) -> WebClient:
+        deps = self.deps
+        token = deps.tokens.get(
+            self.team_id,
+            lambda team: bot_token(deps.database, deps.settings, deps.installation_store, team),
+        )
+        if token is None:
+            raise NoTokenError(f"no bot token for workspace {self.team_id}")
+        client: WebClient = deps.tokens.client(token, self._make)
+        return client
+
+    def _make(self, token: str) -> WebClient:
+        deps = self.deps
+        return worker_client(
+            deps.settings,
+            token=token,
+            team_id=self.team_id,
+            holds=deps.holds,
+            io_wait=deps.cpu.io_wait,
+        )
 
     def _notice_installed(self) -> None:
         """A request from a workspace proves the app is installed there (once per period)."""

@@ -24,6 +24,7 @@ from tests.support.fake_slack import FakeSlack
 from tests.support.manifest_data import (
     manifest_bot_events,
     manifest_commands,
+    manifest_functions,
     manifest_shortcut_callback_ids,
 )
 from tests.support.slack_requests import FORM_CONTENT_TYPE, JSON_CONTENT_TYPE, signed_headers
@@ -41,6 +42,7 @@ class RecordingApp:
             "shortcut": set(),
             "view": set(),
             "action": set(),
+            "function": set(),
         }
         self.error_handlers = 0
         self.middleware = 0
@@ -57,6 +59,9 @@ class RecordingApp:
 
     def shortcut(self, callback_id: str) -> Callable[[Any], Any]:
         return self._recorder("shortcut", callback_id)
+
+    def function(self, callback_id: str, **options: Any) -> Callable[[Any], Any]:
+        return self._recorder("function", callback_id)
 
     def use(self, middleware: Any) -> Any:
         self.middleware += 1
@@ -89,7 +94,9 @@ def test_registered_listeners_are_exactly_the_manifest(tmp_path: Path) -> None:
         recorder, Deps(settings=settings, database=Database.from_url(settings.database_url))
     )
     assert recorder.registered["command"] == manifest_commands()
-    assert recorder.registered["event"] == manifest_bot_events()
+    # Bolt's function() listens to function_executed for the steps' callback_ids.
+    assert recorder.registered["event"] | {"function_executed"} == manifest_bot_events()
+    assert recorder.registered["function"] == set(manifest_functions())
     assert recorder.registered["shortcut"] == manifest_shortcut_callback_ids()
     assert recorder.error_handlers == 1
     assert recorder.registered["view"] == {kudos_modal([])["callback_id"]}
@@ -155,6 +162,21 @@ def test_every_manifest_command_reaches_a_listener(app: tuple[App, FakeSlack]) -
     slack.wait_for_responses("r", count=len(manifest_commands()))
 
 
+def _event(event_type: str) -> dict[str, Any]:
+    if event_type != "function_executed":
+        return {"type": event_type, "user": "U1", "tab": "messages"}
+    (callback_id,) = manifest_functions()
+    return {
+        "type": event_type,
+        "function": {"id": "Fn1", "callback_id": callback_id, "title": "Give kudos"},
+        "inputs": {},
+        "function_execution_id": "Fx1",
+        "workflow_execution_id": "Wx1",
+        "event_ts": "1.2",
+        "bot_access_token": "xwfp-registration",
+    }
+
+
 def test_every_manifest_event_reaches_a_listener(app: tuple[App, FakeSlack]) -> None:
     bolt, _ = app
     for event_type in manifest_bot_events():
@@ -165,10 +187,10 @@ def test_every_manifest_event_reaches_a_listener(app: tuple[App, FakeSlack]) -> 
                 "api_app_id": "A1",
                 "event_id": "Ev1",
                 "event_time": 1,
-                "event": {"type": event_type, "user": "U1", "tab": "messages"},
+                "event": _event(event_type),
             }
         )
-        assert bolt.dispatch(_request(body, JSON_CONTENT_TYPE)).status == 200
+        assert bolt.dispatch(_request(body, JSON_CONTENT_TYPE)).status == 200, event_type
 
 
 def test_an_unregistered_command_is_not_silently_accepted(app: tuple[App, FakeSlack]) -> None:

@@ -12,7 +12,11 @@ Public API of ``FakeSlack`` (everything beyond the defaults is opt-in):
 * lifecycle: ``FakeSlack(latency=None)``, ``start()``, ``stop()``, ``with FakeSlack() as fake``,
   ``port``, ``api_url``, ``response_url(name)``, ``upload_url(file_id)``.
 * answers: ``add_user(...)``, ``set_channel_members(channel, users)``,
-  ``set_answer(method, answer)``, ``clear_answer(method)``, ``builtin_answer(method, params)``.
+  ``set_answer(method, answer)``, ``clear_answer(method)``, ``builtin_answer(method, params)``,
+  ``start_function(execution_id, bot_access_token)`` (a custom step running: only its token may
+  ``functions.completeSuccess`` / ``functions.completeError`` it, once; that revokes the token,
+  so any later call with it answers ``token_revoked``). ``chat.getPermalink`` answers for
+  messages posted with ``chat.postMessage``.
 * user groups (``usergroups.users.list``): ``add_user_group(group_id, users, disabled=False)``;
   ``withhold_scope("usergroups:read")`` answers ``missing_scope`` as an install made before the
   scope was added (forgotten by ``reset()``).
@@ -36,8 +40,9 @@ Public API of ``FakeSlack`` (everything beyond the defaults is opt-in):
   ``uploaded_files``, ``errors``, ``dump()``. ``ApiCall.ok`` / ``ResponseCall.ok`` say whether the
   answer was a success (a call whose custom answer is still running reads ``ok=False``).
 * ``reset()`` forgets recordings, errors, failure rules, rate buckets, response_url uses and
-  expiries, uploads and withheld scopes; it keeps users, channel members, user groups, custom
-  answers, the latency and the channel rate setting (with full buckets).
+  expiries, uploads, withheld scopes, running functions and posted messages; it keeps users,
+  channel members, user groups, custom answers, the latency and the channel rate setting (with
+  full buckets).
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -73,7 +79,7 @@ BOT_ID = "BBOT"
 _API_PREFIX = "/api/"
 _RESPONSE_PREFIX = "/response/"
 _UPLOAD_PREFIX = "/upload/"
-_JSON_FORM_FIELDS = frozenset({"blocks", "attachments", "view"})
+_JSON_FORM_FIELDS = frozenset({"blocks", "attachments", "view", "outputs"})
 _TS_BASE_SECONDS = 1_700_000_000
 _DUMP_VALUE_LIMIT = 300
 _POLL_INTERVAL = 0.02  # seconds; bounds how long stop() waits for serve_forever
@@ -271,7 +277,7 @@ def _error(error: str) -> JsonDict:
 
 
 def _decode_json_fields(params: JsonDict) -> JsonDict:
-    """Decode form fields (blocks, attachments, view) that carry JSON strings."""
+    """Decode form fields (blocks, attachments, view, outputs) that carry JSON strings."""
     decoded = dict(params)
     for key in _JSON_FORM_FIELDS & decoded.keys():
         value = decoded[key]
@@ -446,6 +452,7 @@ class FakeSlack:
         }
         self._init_file_uploads()
         self._init_user_groups()
+        self._init_functions()
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -655,6 +662,7 @@ class FakeSlack:
             self.errors.clear()
             self._reset_file_uploads()
             self._withheld_scopes.clear()
+            self._reset_functions()
 
     # -- queries -------------------------------------------------------------------------------
 
@@ -803,8 +811,8 @@ class FakeSlack:
 
         The answer is None for a custom answer (computed by the caller, outside the lock).
         """
-        if not token:
-            return _json_reply(_error("not_authed")), 0.0
+        if not token or token in self._revoked_tokens:
+            return _json_reply(_error("token_revoked" if token else "not_authed")), 0.0
         rule = next((r for r in self._rules if r.matches(method, params)), None)
         delay = 0.0
         if rule is not None:
@@ -818,6 +826,8 @@ class FakeSlack:
         if method in self._answers:
             return None, delay
         answer = self._builtin.get(method)
+        if method in self._token_builtin:
+            answer = partial(self._token_builtin[method], token=token)
         if answer is None:
             return _json_reply(_error("unknown_method")), delay
         return _json_reply(answer(params)), delay
@@ -916,6 +926,7 @@ class FakeSlack:
         message.update(
             {k: params[k] for k in ("blocks", "attachments", "thread_ts") if k in params}
         )
+        self._posted.add((str(channel), ts))
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
     def _chat_post_ephemeral(self, params: JsonDict) -> JsonDict:
@@ -1119,6 +1130,70 @@ class FakeSlack:
         users, disabled = group
         include_disabled = str(params.get("include_disabled", "")).lower() in {"1", "true"}
         return {"ok": True, "users": [] if disabled and not include_disabled else list(users)}
+
+    # -- custom steps (functions.completeSuccess / completeError) and chat.getPermalink ---------
+
+    def _init_functions(self) -> None:
+        """Register the custom step methods and chat.getPermalink, and the state they keep."""
+        self._executions: dict[str, str] = {}  # function_execution_id -> its bot_access_token
+        self._completed: set[str] = set()
+        self._revoked_tokens: set[str] = set()
+        self._posted: set[tuple[str, str]] = set()
+        self._token_builtin: dict[str, Callable[..., JsonDict]] = {  # (params, *, token)
+            "functions.completeSuccess": self._functions_complete_success,
+            "functions.completeError": self._functions_complete_error,
+        }
+        self._builtin["chat.getPermalink"] = self._chat_get_permalink
+
+    def _reset_functions(self) -> None:
+        """Forget executions and posted messages (called by reset() with the lock held)."""
+        self._executions.clear()
+        self._completed.clear()
+        self._revoked_tokens.clear()
+        self._posted.clear()
+
+    def start_function(self, execution_id: str, bot_access_token: str) -> None:
+        """A custom step starts running (as Slack does before it sends ``function_executed``):
+        only ``bot_access_token`` may complete it, and completing it revokes that token."""
+        with self._cond:
+            self._executions[execution_id] = bot_access_token
+
+    def _complete(self, params: JsonDict, *, token: str) -> JsonDict | None:
+        """The error completing a function gets (None when it may complete), as Slack
+        documents them; a completion revokes the function's token."""
+        execution_id = params.get("function_execution_id")
+        if not isinstance(execution_id, str) or execution_id not in self._executions:
+            return _error("function_execution_not_found")
+        if self._executions[execution_id] != token:
+            return _error("access_denied")
+        if execution_id in self._completed:
+            return _error("execution_not_in_running_state")
+        self._completed.add(execution_id)
+        self._revoked_tokens.add(token)
+        return None
+
+    def _functions_complete_success(self, params: JsonDict, *, token: str) -> JsonDict:
+        """Answer ``functions.completeSuccess`` (``outputs`` must be an object)."""
+        if not isinstance(params.get("outputs"), dict):
+            return _error("invalid_arguments")
+        return self._complete(params, token=token) or {"ok": True}
+
+    def _functions_complete_error(self, params: JsonDict, *, token: str) -> JsonDict:
+        """Answer ``functions.completeError`` (``error`` must be a non-empty string)."""
+        error = params.get("error")
+        if not isinstance(error, str) or not error:
+            return _error("invalid_arguments")
+        return self._complete(params, token=token) or {"ok": True}
+
+    def _chat_get_permalink(self, params: JsonDict) -> JsonDict:
+        """Answer ``chat.getPermalink`` for a message posted with ``chat.postMessage``."""
+        channel, ts = params.get("channel"), params.get("message_ts")
+        if not isinstance(channel, str) or not channel:
+            return _error("channel_not_found")
+        if not isinstance(ts, str) or (channel, ts) not in self._posted:
+            return _error("message_not_found")
+        link = f"https://example.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+        return {"ok": True, "channel": channel, "permalink": link}
 
 
 @dataclass(frozen=True)

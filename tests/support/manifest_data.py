@@ -47,3 +47,9 @@ def manifest_shortcut_callback_ids() -> set[str]:
         for shortcut in _features().get("shortcuts") or []
         if shortcut.get("type") in SHORTCUT_TYPES
     }
+
+
+def manifest_functions() -> dict[str, Any]:
+    """The custom steps (top-level `functions`), by callback_id."""
+    functions: dict[str, Any] = load_manifest().get("functions") or {}
+    return functions

@@ -1,5 +1,6 @@
 """After a kudos is stored: announce it, DM each person thanked, then confirm to the giver what
-was done and what is still on its way; a step that finally fails is reported to the giver."""
+was done and what is still on its way (for a workflow step: complete it with the announcement's
+link); a step that finally fails is reported to the giver."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bot.blocks.pieces import escape
 from bot.domain.tasks import Task, TaskStatus
 from bot.domain.values import ShownValue
 from bot.services.replies import ReplyTo, reply_task, send_private
+from bot.services.steps import complete_step
 from bot.services.tasks import Finish, TaskContext, TaskHandler
 from bot.slack.errors import CANNOT_DM
 from storage.task_admin_repo import children_of, task_row
@@ -89,6 +91,9 @@ def _confirm(ctx: TaskContext) -> Finish:
     p = ctx.payload
     with ctx.deps.database.transaction() as session:
         steps = children_of(session=session, parent_id=ctx.task.id)
+    run = ReplyTo.from_payload(p["reply_to"]).function
+    if run is not None:  # a workflow step: completing it is the confirmation
+        return complete_step(ctx, run, steps=steps, kudos_id=p["act_id"])
     notes = delivery_blocks.delivery_notes(
         steps, is_private=p["is_private"], quiet=bool(p["quiet"]), channel_id=p["channel_id"]
     )

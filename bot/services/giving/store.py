@@ -83,6 +83,7 @@ def _delivery(
         "value": {"name": value.name, "emoji": value.emoji},
         "message": request.message,
         "source_link": request.source_link,
+        **reply_to.token_field(),  # a workflow step's steps call Slack with its token
     }
     loud = [r for r in request.recipient_ids if r not in quiet]
     steps = []
@@ -95,6 +96,7 @@ def _delivery(
         steps.append(_step("dm", f"dm:{act_id}:{receiver}", team, receiver, dm))
     confirm = {**common, "receiver_ids": list(request.recipient_ids), "channel_id": channel}
     confirm |= {"is_private": private, "quiet": sorted(quiet), "reply_to": reply_to.to_payload()}
+    confirm["act_id"] = act_id
     return NewTask(
         kind="confirm",
         key=f"confirm:{act_id}",

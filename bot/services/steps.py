@@ -1,0 +1,92 @@
+"""Ending a Workflow Builder step: functions.completeSuccess with its outputs, or
+functions.completeError with a readable reason, both with the step's own token."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.step import plain_error
+from bot.domain.tasks import TaskRow
+from bot.domain.workflow_step import KUDOS_ID, LINK, FunctionRun
+from bot.services.tasks import Finish, TaskContext
+
+log = logging.getLogger(__name__)
+
+# The run is over (completed, timed out, or its token has lapsed): nothing more can be said.
+STEP_ENDED = frozenset(
+    {
+        "execution_not_in_running_state",
+        "function_execution_not_found",
+        "token_revoked",
+        "token_expired",
+        "invalid_auth",
+    }
+)
+NO_PERMALINK = frozenset({"channel_not_found", "message_not_found"})
+
+
+class WrongTokenError(RuntimeError):
+    """A task for a workflow step that does not carry the step's token (a bug, not Slack's)."""
+
+
+def _client(ctx: TaskContext, run: FunctionRun) -> WebClient:
+    client = ctx.client()
+    if client.token != run.token:
+        raise WrongTokenError(f"task {ctx.task.key} does not carry its step's token")
+    return client
+
+
+def _ended(error: SlackApiError, run: FunctionRun) -> str:
+    code = str(error.response.get("error"))
+    if code not in STEP_ENDED:
+        raise error
+    log.warning("workflow step %s had ended already (%s)", run.execution_id, code)
+    return "step_closed"
+
+
+def fail_step(ctx: TaskContext, run: FunctionRun, text: str) -> str:
+    """Fail the step with `text` as plain text: 'step', or 'step_closed' if it had ended."""
+    client = _client(ctx, run)
+    try:
+        client.functions_completeError(
+            function_execution_id=run.execution_id, error=plain_error(text)
+        )
+    except SlackApiError as error:
+        return _ended(error, run)
+    return "step"
+
+
+def _announcement_link(client: WebClient, steps: Sequence[TaskRow]) -> str | None:
+    """The permalink of the announcement, if one was posted."""
+    posted = [s.outcome for s in steps if s.kind == "announce" and (s.outcome or {}).get("ts")]
+    if not posted or posted[0] is None:
+        return None
+    try:
+        response = client.chat_getPermalink(
+            channel=posted[0]["channel"], message_ts=posted[0]["ts"]
+        )
+    except SlackApiError as error:
+        if str(error.response.get("error")) not in NO_PERMALINK:
+            raise
+        return None
+    link = response.get("permalink")
+    return link if isinstance(link, str) else None
+
+
+def complete_step(
+    ctx: TaskContext, run: FunctionRun, *, steps: Sequence[TaskRow], kudos_id: str
+) -> Finish:
+    """Complete the step once the kudos is delivered: its link is the announcement's permalink,
+    or the kudos id when it was not announced."""
+    client = _client(ctx, run)
+    link = _announcement_link(client, steps)
+    outputs = {LINK: link or kudos_id, KUDOS_ID: kudos_id}
+    try:
+        client.functions_completeSuccess(function_execution_id=run.execution_id, outputs=outputs)
+    except SlackApiError as error:
+        return Finish({"via": _ended(error, run)})
+    return Finish({"via": "step", "announced": link is not None})
