@@ -66,7 +66,8 @@ def read_step_inputs(inputs: dict[str, Any]) -> StepInput | KudosRefusal:
     if recipients is None:
         return _wrong("recipients are not a list of people")
     value = inputs.get(VALUE)
-    if not isinstance(value, str) or not value.strip():
+    value = value.strip().lstrip("#").strip() if isinstance(value, str) else ""  # as typed after #
+    if not value:
         return KudosRefusal(RefusalCode.NO_VALUE, "Name the value they showed, like #respect.")
     message = inputs.get(MESSAGE)
     channel = _optional_id(inputs.get(CHANNEL))
@@ -75,7 +76,7 @@ def read_step_inputs(inputs: dict[str, Any]) -> StepInput | KudosRefusal:
     return StepInput(
         giver_id=giver,
         recipient_ids=recipients,
-        value=value.strip(),
+        value=value,
         message=from_form(message) if isinstance(message, str) else "",
         channel_id=channel,
     )

@@ -6,15 +6,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.deps import Deps
-from bot.domain.tasks import Task
+from bot.domain.tasks import Task, TaskStatus
 from bot.slack.clients import WorkerWebhookClient, bot_token, worker_client
+from storage.task_admin_repo import task_row
 from storage.workspaces_repo import clear_uninstalled
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 # A task working for a Workflow Builder step carries the step's short-lived token in its payload
 # under this key, and calls Slack with it (not the installation's token).
 STEP_TOKEN = "step_token"  # noqa: S105 (the name of a payload key, not a secret)
+# Slack revokes a step's token when the step completes, or 15 minutes after it was issued.
+STEP_TOKEN_LIFETIME = timedelta(minutes=14)
 
 
 class NoTokenError(RuntimeError):
@@ -52,10 +55,23 @@ class TaskContext:
         under STEP_TOKEN), else the workspace's bot token (NoTokenError when there is none)."""
         if self._client is None:
             self._notice_installed()
-            own = self.payload.get(STEP_TOKEN)
+            own = self._step_token()
             # A step's token serves one run: its client is not kept among the workspaces'.
-            self._client = self._make(own) if isinstance(own, str) else self._workspace_client()
+            self._client = self._workspace_client() if own is None else self._make(own)
         return self._client
+
+    def _step_token(self) -> str | None:
+        """The workflow step's token this task calls Slack with, if any. A delivery (a child
+        task: announcement, DM) that runs after the step ended, when Slack has revoked the
+        token, posts with the workspace's token instead, as every other kudos does."""
+        own = self.payload.get(STEP_TOKEN)
+        if not isinstance(own, str) or self.task.parent_id is None:
+            return own if isinstance(own, str) else None
+        if self.now - self.task.created_at >= STEP_TOKEN_LIFETIME:
+            return None
+        with self.deps.database.transaction() as session:
+            parent = task_row(session=session, task_id=self.task.parent_id)
+        return None if parent is None or parent.status == TaskStatus.DONE else own
 
     def _workspace_client(self) -> WebClient:
         deps = self.deps

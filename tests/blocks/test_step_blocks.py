@@ -31,3 +31,8 @@ def test_links_and_entities_read_as_typed() -> None:
 
 def test_it_fits_slacks_limit() -> None:
     assert len(plain_error("a" * 5000)) == MAX_ERROR_CHARS
+
+
+def test_dates_read_as_their_fallback() -> None:
+    text = "It resets: <!date^1700000000^{date_short_pretty} at {time}|2023-11-14 22:13 UTC>."
+    assert plain_error(text) == "It resets: 2023-11-14 22:13 UTC."

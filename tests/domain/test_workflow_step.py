@@ -23,7 +23,7 @@ def test_good_inputs_are_read() -> None:
     assert read_step_inputs(GOOD) == StepInput(
         giver_id="UGIVER",
         recipient_ids=("UANA", "UBEN"),
-        value="#respect",
+        value="respect",
         message=MSG,
         channel_id="CTEAM",
     )
@@ -60,6 +60,7 @@ def test_recipients_repeat_once_and_the_message_is_stored_as_the_form_stores_it(
         ({"recipients": [{"id": "UANA"}]}, RefusalCode.STEP_INPUT, "not a list of people"),
         ({"value": None}, RefusalCode.NO_VALUE, "Name the value"),
         ({"value": "  "}, RefusalCode.NO_VALUE, "Name the value"),
+        ({"value": " # "}, RefusalCode.NO_VALUE, "Name the value"),
         ({"value": 3}, RefusalCode.NO_VALUE, "Name the value"),
         ({"channel": "#team"}, RefusalCode.STEP_INPUT, "channel is not a channel"),
         ({"channel": ["CTEAM"]}, RefusalCode.STEP_INPUT, "channel is not a channel"),
