@@ -3,6 +3,7 @@ event with the step's inputs and its own short-lived token), against the real se
 
 from __future__ import annotations
 
+import threading
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -213,3 +214,22 @@ def test_an_announcement_held_back_past_the_step_still_posts(run: Run) -> None:
     delivered = ws.stack.slack.wait_for_delivered("chat.postMessage", count=3, timeout=15.0)
     [announcement] = [c for c in delivered if c.params["channel"] == "CTEAM"]
     assert announcement.token == BOT_TOKEN
+
+
+def test_the_ack_comes_before_any_slack_call(run: Run) -> None:
+    ws = run.ws
+    release = threading.Event()
+
+    def slow_user(params: dict[str, Any]) -> dict[str, Any]:
+        release.wait(timeout=10)
+        return ws.stack.slack.builtin_answer("users.info", params)
+
+    ws.stack.slack.set_answer("users.info", slow_user)
+    try:
+        assert run.send(INPUTS).status == 200  # acked while the lookup still waits
+        assert ws.stack.slack.calls_to("functions.completeSuccess") == []
+        assert ws.kudos() == []
+    finally:
+        release.set()
+        ws.stack.slack.clear_answer("users.info")
+    run.completion("functions.completeSuccess")
