@@ -203,13 +203,7 @@ def test_the_workflow_step_runs_here_and_is_told_of_its_runs() -> None:
 
 def test_the_step_names_match_the_code() -> None:
     declared = manifest_functions()[step.STEP_CALLBACK_ID]
-    assert set(declared["input_parameters"]) == {
-        step.GIVER,
-        step.RECIPIENTS,
-        step.VALUE,
-        step.MESSAGE,
-        step.CHANNEL,
-    }
+    assert tuple(declared["input_parameters"]) == step.INPUTS
     assert set(declared["output_parameters"]) == {step.LINK, step.KUDOS_ID}
 
 

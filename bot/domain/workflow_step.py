@@ -17,6 +17,7 @@ from bot.domain.user_text import from_form
 
 STEP_CALLBACK_ID = "give_kudos"
 GIVER, RECIPIENTS, VALUE, MESSAGE, CHANNEL = "giver", "recipients", "value", "message", "channel"
+INPUTS = (GIVER, RECIPIENTS, VALUE, MESSAGE, CHANNEL)
 LINK, KUDOS_ID = "link", "kudos_id"  # the outputs
 _EXECUTION_ID = re.compile(r"[A-Za-z0-9]{2,64}")  # Slack's look like Fx1234567O9L
 

@@ -62,19 +62,19 @@ def fail_step(ctx: TaskContext, run: FunctionRun, text: str) -> str:
 
 def _announcement_link(client: WebClient, steps: Sequence[TaskRow]) -> str | None:
     """The permalink of the announcement, if one was posted."""
-    posted = [s.outcome for s in steps if s.kind == "announce" and (s.outcome or {}).get("ts")]
-    if not posted or posted[0] is None:
-        return None
-    try:
-        response = client.chat_getPermalink(
-            channel=posted[0]["channel"], message_ts=posted[0]["ts"]
-        )
-    except SlackApiError as error:
-        if str(error.response.get("error")) not in NO_PERMALINK:
-            raise
-        return None
-    link = response.get("permalink")
-    return link if isinstance(link, str) else None
+    for step in steps:
+        posted = step.outcome or {}
+        if step.kind != "announce" or not posted.get("ts"):
+            continue
+        try:
+            found = client.chat_getPermalink(channel=posted["channel"], message_ts=posted["ts"])
+        except SlackApiError as error:
+            if str(error.response.get("error")) not in NO_PERMALINK:
+                raise
+            return None
+        link = found.get("permalink")
+        return link if isinstance(link, str) else None
+    return None
 
 
 def complete_step(

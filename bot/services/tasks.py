@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 # A task working for a Workflow Builder step carries the step's short-lived token in its payload
 # under this key, and calls Slack with it (not the installation's token).
 STEP_TOKEN = "step_token"  # noqa: S105 (the name of a payload key, not a secret)
-# Slack revokes a step's token when the step completes, or 15 minutes after it was issued.
+# Slack revokes a step's token when the step completes, or 15 minutes after it was issued (a
+# minute's margin here).
 STEP_TOKEN_LIFETIME = timedelta(minutes=14)
 
 
@@ -65,8 +66,10 @@ class TaskContext:
         task: announcement, DM) that runs after the step ended, when Slack has revoked the
         token, posts with the workspace's token instead, as every other kudos does."""
         own = self.payload.get(STEP_TOKEN)
-        if not isinstance(own, str) or self.task.parent_id is None:
-            return own if isinstance(own, str) else None
+        if not isinstance(own, str):
+            return None
+        if self.task.parent_id is None:
+            return own
         if self.now - self.task.created_at >= STEP_TOKEN_LIFETIME:
             return None
         with self.deps.database.transaction() as session:

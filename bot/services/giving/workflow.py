@@ -11,7 +11,7 @@ from bot.blocks import kudos as kudos_blocks
 from bot.domain.payload import slack_id
 from bot.domain.refusals import KudosRefusal
 from bot.domain.tasks import NewTask, TaskClass
-from bot.domain.workflow_step import GIVER, FunctionRun, read_step_inputs
+from bot.domain.workflow_step import GIVER, INPUTS, FunctionRun, read_step_inputs
 from bot.services.giving.give import give_now, refuse, tell_it_went_wrong
 from bot.services.giving.request import GiveRequest
 from bot.services.replies import ReplyTo
@@ -26,7 +26,8 @@ def step_task(
     app_user_id: str | None,
     now: datetime,
 ) -> NewTask:
-    """The task for one run of the step (its execution id makes a retried event the same)."""
+    """The task for one run of the step (its execution id makes a retried event the same),
+    with the inputs the step reads."""
     giver = slack_id(inputs.get(GIVER)) or ""
     reply_to = ReplyTo(giver, None, now, function=run)
     return NewTask(
@@ -35,7 +36,7 @@ def step_task(
         klass=TaskClass.GIVING,
         team_id=team_id,
         payload={
-            "inputs": inputs,
+            "inputs": {name: inputs[name] for name in INPUTS if name in inputs},
             "app_user_id": app_user_id,
             "reply_to": reply_to.to_payload(),
             **reply_to.token_field(),
