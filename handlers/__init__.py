@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.deps import Deps
-from handlers import commands, errors, guard, home, lifecycle, shortcuts, workflow
+from handlers import commands, errors, guard, home, lifecycle, reactions, shortcuts, workflow
 
 
 def register_all(app: Any, deps: Deps) -> None:
@@ -22,4 +22,5 @@ def register_all(app: Any, deps: Deps) -> None:
     lifecycle.register(app, deps)
     shortcuts.register(app, deps)
     workflow.register(app, deps)
+    reactions.register(app, deps)
     errors.register(app, deps)

@@ -23,6 +23,7 @@ from bot.domain.metadata import metadata_key, permalink
 from bot.domain.payload import at, dict_at, id_at, slack_id, text_at
 from bot.domain.tasks import NewTask
 from bot.services.giving import form
+from bot.services.giving.reaction_words import words_task
 from bot.services.giving.request import GiveRequest, give_task
 from bot.services.replies import ReplyTo
 from handlers.accept import BuildTask, Validate, malformed, required
@@ -108,6 +109,16 @@ def submission_builder(deps: Deps) -> BuildTask:
         if submission is None:  # validate() saw it first: never stored
             return None
         given, giver_id = submission.given, submission.giver_id
+        edit_key = form.form_edit_key(submission.view, key=key)
+        if edit_key is not None:  # "Add a few words" to a reaction kudos: that kudos, no other
+            return words_task(
+                team_id=submission.team_id,
+                giver_id=giver_id,
+                edit_key=edit_key,
+                message=given.message,
+                view_key=submission_key(submission.view),
+                now=now,
+            )
         request = GiveRequest(
             team_id=submission.team_id,
             giver_id=giver_id,

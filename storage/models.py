@@ -1,11 +1,11 @@
-"""SQLModel tables: workspaces, values, kudos, roles, settings, Home visits, schedules, exports,
-and the task queue of work accepted from Slack."""
+"""SQLModel tables: workspaces, values, kudos, roles, settings (fair use, reactions), Home visits,
+schedules, exports, reaction removals, and the task queue of work accepted from Slack."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, DateTime, Dialect, Index, Text, UniqueConstraint, false
+from sqlalchemy import Column, DateTime, Dialect, Index, Text, UniqueConstraint, false, true
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -107,6 +107,30 @@ class WorkspaceSettings(SQLModel, table=True):
     block_unfair: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     updated_by: str = Field(max_length=32)
     updated_at: datetime = Field(sa_column=_utc_column())
+
+
+class ReactionSettings(SQLModel, table=True):
+    """Whether reacting with a value's emoji gives kudos, and the extra "any value" emoji that
+    opens the form instead (absent row: on, no such emoji)."""
+
+    __tablename__ = "reaction_settings"
+
+    team_id: str = Field(foreign_key="workspace.team_id", primary_key=True, max_length=32)
+    enabled: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    any_value_emoji: str | None = Field(default=None, max_length=100)
+    updated_by: str = Field(max_length=32)
+    updated_at: datetime = Field(sa_column=_utc_column())
+
+
+class ReactionRemoval(SQLModel, table=True):
+    """The latest removal of one reaction that gives kudos (`request_key` of the kudos it gave
+    or would give), so a give that runs after the removal gives nothing."""
+
+    __tablename__ = "reaction_removal"
+
+    team_id: str = Field(foreign_key="workspace.team_id", primary_key=True, max_length=32)
+    request_key: str = Field(primary_key=True, max_length=255)
+    removed_at: datetime = Field(sa_column=_utc_column())
 
 
 class PersonPreferences(SQLModel, table=True):

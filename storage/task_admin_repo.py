@@ -52,6 +52,12 @@ def task_row(*, session: Session, task_id: int) -> TaskRow | None:
     return None if row is None else _row(row)
 
 
+def task_by_key(*, session: Session, key: str) -> TaskRow | None:
+    """The task with this key, if it is still there."""
+    row = session.execute(select(*_ROW_COLUMNS).where(_C.key == key)).first()
+    return None if row is None else _row(row)
+
+
 def queue_stats(*, session: Session) -> QueueStats:
     """Tasks per status, and when the oldest queued one was created."""
     grouped = select(_C.status, func.count()).group_by(_C.status)

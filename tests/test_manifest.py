@@ -20,6 +20,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from bot.domain import workflow_step as step
+from bot.slack.oauth import BOT_SCOPES as OAUTH_BOT_SCOPES
 from tests.support.manifest_data import (
     load_manifest,
     manifest_bot_events,
@@ -48,6 +49,8 @@ BOT_SCOPES = {
     "groups:read",
     "im:write",
     "files:write",
+    "reactions:read",  # giving by reaction
+    "channels:history",  # the reacted-to message's excerpt, read only on a value's emoji
 }
 
 
@@ -164,6 +167,17 @@ def test_bot_scopes_are_least_privilege() -> None:
     assert sorted(scopes) == sorted(BOT_SCOPES)
 
 
+def test_oauth_asks_for_exactly_the_manifest_scopes() -> None:
+    assert set(OAUTH_BOT_SCOPES) == BOT_SCOPES
+
+
+def test_long_description_says_when_messages_are_read() -> None:
+    text = load_manifest()["display_information"]["long_description"]
+    assert "never reads your channels' messages" not in text
+    assert "reads a message only when someone reacts to it with a value's emoji" in text
+    assert len(text) <= 4000
+
+
 def test_manifest_data_helpers() -> None:
     assert manifest_commands() == {"/kudos"}
     assert manifest_bot_events() == {
@@ -171,6 +185,8 @@ def test_manifest_data_helpers() -> None:
         "app_uninstalled",
         "tokens_revoked",
         "function_executed",
+        "reaction_added",
+        "reaction_removed",
     }
     assert manifest_shortcut_callback_ids() == {"give_kudos", "give_kudos_for_message"}
 

@@ -40,10 +40,12 @@ def help_text() -> str:
         "`/kudos` alone opens a form. `/kudos me` shows your kudos, "
         "`/kudos top [week|month|quarter|year]` the leaderboard, "
         "`/kudos values` this workspace's values, `/kudos help` this again.\n"
+        "*By reaction:* react to someone's message with a value's emoji (see `/kudos values`) "
+        "to give them kudos for it; remove the reaction within 10 minutes to take it back.\n"
         "*For managers:* `/kudos digest on|off` and `/kudos prompt on|off` in a channel schedule "
         "its weekly shout-out digest and reflection prompt.\n"
         "*For admins and HR:* `/kudos values add|remove|rename`, `/kudos export`, "
-        "`/kudos managers`, `/kudos hr`, `/kudos limits`."
+        "`/kudos managers`, `/kudos hr`, `/kudos limits`, `/kudos reactions on|off`."
     )
 
 

@@ -59,17 +59,23 @@ def _privacy_element() -> dict[str, Any]:
 
 
 def _form(
-    values: Sequence[NamedValue], recipients: list[str], channel_id: str | None
+    values: Sequence[NamedValue],
+    recipients: list[str],
+    channel_id: str | None,
+    value_slug: str | None = None,
 ) -> list[Block]:
     people: dict[str, Any] = {"type": "multi_users_select", "max_selected_items": MAX_RECIPIENTS}
     if recipients:
         people["initial_users"] = recipients
     options = [_value_option(v) for v in values[:MAX_OPTIONS]]
+    select: dict[str, Any] = {"type": "static_select", "options": options}
+    if picked := next((o for o in options if o["value"] == value_slug), None):
+        select["initial_option"] = picked
     text = {"type": "plain_text_input", "multiline": True, "max_length": MAX_MESSAGE_CHARS}
     text_hint = f"What did they do? {MIN_MESSAGE_CHARS} to {MAX_MESSAGE_CHARS} characters."
     return [
         _input(RECIPIENTS, "Who made a difference?", people),
-        _input(VALUE, "Which value did they show?", {"type": "static_select", "options": options}),
+        _input(VALUE, "Which value did they show?", select),
         _input(MESSAGE, "What did they do?", text, hint={"type": "plain_text", "text": text_hint}),
         _input(CHANNEL, "Celebrate it in", _channel_element(channel_id), optional=True),
         _input(PRIVATE, "Privacy", _privacy_element(), optional=True),
@@ -83,9 +89,11 @@ def kudos_modal(
     channel_id: str | None = None,
     source_link: str | None = None,
     private_metadata: str = "",
+    value_slug: str | None = None,
 ) -> dict[str, Any]:
-    """The modal: recipients, value, message, where to announce it, and "keep it private";
-    `private_metadata` as sealed by the caller (`bot.domain.metadata.seal`)."""
+    """The modal: recipients, value (`value_slug` picked already), message, where to announce
+    it, and "keep it private"; `private_metadata` as sealed by the caller
+    (`bot.domain.metadata.seal`)."""
     view: dict[str, Any] = {
         "type": "modal",
         "callback_id": MODAL_CALLBACK_ID,
@@ -96,7 +104,7 @@ def kudos_modal(
     if not values:  # a select needs options: say so instead of failing to open
         no_values = "This workspace has no values yet, so kudos can't be given. Ask an admin."
         return {**view, "blocks": [section(no_values)]}
-    blocks = _form(values, list(recipients), channel_id)
+    blocks = _form(values, list(recipients), channel_id, value_slug)
     if source_link:
         blocks.insert(0, context(f"For <{escape(source_link)}|this message>"))
     return {**view, "submit": {"type": "plain_text", "text": "Send kudos"}, "blocks": blocks}

@@ -72,20 +72,25 @@ def reply_task(
     )
 
 
-def send_private(ctx: TaskContext, reply_to: ReplyTo, text: str) -> str:
-    """Answer privately now; 'response_url' or 'dm', whichever carried it ('step' when the
-    answer failed a workflow step, 'step_closed' when that step had ended already)."""
+def send_private(
+    ctx: TaskContext, reply_to: ReplyTo, text: str, blocks: list[dict[str, Any]] | None = None
+) -> str:
+    """Answer privately now (`text`, or `blocks` with `text` as their fallback); 'response_url'
+    or 'dm', whichever carried it ('step' when the answer failed a workflow step, 'step_closed'
+    when that step had ended already)."""
     if reply_to.function is not None:
         return fail_step(ctx, reply_to.function, text)
     if reply_to.response_url and reply_to.url_usable(ctx.now):
         response = ctx.webhook(reply_to.response_url).send(
-            text=text, response_type="ephemeral", replace_original=False
+            text=text, blocks=blocks, response_type="ephemeral", replace_original=False
         )
         if response.status_code == 200:
             return "response_url"
         if response.status_code not in URL_GONE:
             raise ResponseUrlError(response.status_code, response.body or "")
-    ctx.client().chat_postMessage(channel=reply_to.user_id, text=text, link_names=False)
+    ctx.client().chat_postMessage(
+        channel=reply_to.user_id, text=text, blocks=blocks, link_names=False
+    )
     return "dm"
 
 

@@ -28,12 +28,14 @@ if TYPE_CHECKING:  # bot.deps builds the store: no import back at run time
 log = logging.getLogger(__name__)
 
 BOT_SCOPES = (
+    "channels:history",
     "channels:read",
     "chat:write",
     "commands",
     "files:write",
     "groups:read",
     "im:write",
+    "reactions:read",
     "usergroups:read",
     "users:read",
 )

@@ -11,7 +11,7 @@ from bot.blocks import kudos as kudos_blocks
 from bot.domain.kudos_text import parse_kudos
 from bot.domain.refusals import KudosRefusal
 from bot.domain.tasks import NewTask, TaskClass
-from bot.services.commands import export, limits, roles, schedules, stats, values
+from bot.services.commands import export, limits, reactions, roles, schedules, stats, values
 from bot.services.commands.call import SlashCall, Subcommand
 from bot.services.giving.give import give_now, refuse, tell_it_went_wrong
 from bot.services.giving.request import GiveRequest
@@ -33,6 +33,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     **roles.SUBCOMMANDS,
     **stats.SUBCOMMANDS,
     **limits.SUBCOMMANDS,
+    **reactions.SUBCOMMANDS,
     **schedules.SUBCOMMANDS,
     **export.SUBCOMMANDS,
 }

@@ -12,7 +12,9 @@ from sqlmodel import Session
 
 from bot.blocks import delivery as delivery_blocks
 from bot.blocks import kudos as kudos_blocks
+from bot.blocks import reactions as reaction_blocks
 from bot.blocks.pieces import escape
+from bot.domain.metadata import metadata_key, seal
 from bot.domain.tasks import Task, TaskStatus
 from bot.domain.values import ShownValue
 from bot.services.replies import ReplyTo, reply_task, send_private
@@ -100,7 +102,11 @@ def _confirm(ctx: TaskContext) -> Finish:
     text = kudos_blocks.confirmation_text(
         receiver_ids=p["receiver_ids"], value=_value(p), notes=notes
     )
-    via = send_private(ctx, ReplyTo.from_payload(p["reply_to"]), text)
+    blocks = None
+    if edit_key := p.get("add_words"):  # a reaction kudos: the giver may add a few words
+        sealed = seal(metadata_key(ctx.deps.settings.slack_signing_secret), {"edit": edit_key})
+        blocks = reaction_blocks.confirmation_blocks(text, sealed)
+    via = send_private(ctx, ReplyTo.from_payload(p["reply_to"]), text, blocks)
     return Finish({"via": via})
 
 

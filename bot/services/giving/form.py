@@ -102,6 +102,12 @@ def form_link(view: dict[str, Any], *, key: bytes, domain: str | None) -> tuple[
     return link, ""
 
 
+def form_edit_key(view: dict[str, Any], *, key: bytes) -> str | None:
+    """The reaction kudos whose words this form adds (its request key), if it is for one."""
+    sealed = unseal(key, view.get("private_metadata"))
+    return None if sealed is None else sealed.get("edit")
+
+
 def _recipient_error(
     given: ModalInput, giver_id: str, people: Sequence[Person], app_user_id: str | None
 ) -> str | None:

@@ -59,9 +59,15 @@ def _check_people(
 
 
 def give_now(
-    ctx: TaskContext, request: GiveRequest, *, reply_to: ReplyTo, app_user_id: str | None
+    ctx: TaskContext,
+    request: GiveRequest,
+    *,
+    reply_to: ReplyTo,
+    app_user_id: str | None,
+    refusal_key: str | None = None,
 ) -> Finish:
-    """Check, then store and queue delivery in the finishing transaction."""
+    """Check, then store and queue delivery in the finishing transaction (a refusal found
+    there is sent once per `refusal_key`, by default once per request)."""
     refusal = check_request(request)
     if refusal is not None:
         return refuse(ctx, reply_to, kudos_blocks.refusal_text(refusal))
@@ -71,7 +77,14 @@ def give_now(
     giver, request = checked
 
     def store(session: Session) -> None:
-        store_and_queue(session, request, giver_tz=giver.tz, reply_to=reply_to, now=ctx.now)
+        store_and_queue(
+            session,
+            request,
+            giver_tz=giver.tz,
+            reply_to=reply_to,
+            now=ctx.now,
+            refusal_key=refusal_key,
+        )
 
     return Finish({"checked": True}, then=store)
 

@@ -11,6 +11,8 @@ from bot.domain.refusals import KudosRefusal, RefusalCode
 from bot.domain.tasks import NewTask, TaskClass
 from bot.services.replies import ReplyTo
 
+REACTION = "reaction"
+
 
 @dataclass(frozen=True)
 class GiveRequest:
@@ -28,6 +30,7 @@ class GiveRequest:
     source_link: str | None = None
     group_ids: tuple[str, ...] = ()
     group_labels: dict[str, str] = field(default_factory=dict)
+    via: str = "typed"  # "reaction": no typed message, and the giver may add words later
 
     def to_payload(self) -> dict[str, Any]:
         """As stored in a task."""
@@ -43,14 +46,14 @@ class GiveRequest:
 
 def check_request(request: GiveRequest) -> KudosRefusal | None:
     """The rules that need no lookup: someone to thank, not too many named (groups are counted
-    once Slack lists them), a fitting message."""
+    once Slack lists them), a fitting message (a reaction has no typed message)."""
     if not request.recipient_ids and not request.group_ids:
         return KudosRefusal(RefusalCode.NO_RECIPIENT, "Pick at least one person to thank.")
     if len(request.recipient_ids) > MAX_RECIPIENTS:
         return KudosRefusal(
             RefusalCode.TOO_MANY_RECIPIENTS, f"One kudos can thank at most {MAX_RECIPIENTS} people."
         )
-    return check_message(request.message)
+    return None if request.via == REACTION else check_message(request.message)
 
 
 def give_task(

@@ -13,7 +13,7 @@ from bot.blocks import kudos as kudos_blocks
 from bot.domain.tasks import NewTask, TaskClass, post_lane
 from bot.domain.values import ShownValue, values_with_word
 from bot.services.giving.limits import pre_store_refusal
-from bot.services.giving.request import GiveRequest
+from bot.services.giving.request import REACTION, GiveRequest
 from bot.services.home import home_refresh_task, recent_home_viewers
 from bot.services.replies import ReplyTo, reply_task
 from storage.kudos_repo import add_kudos, is_recorded
@@ -97,6 +97,8 @@ def _delivery(
     confirm = {**common, "receiver_ids": list(request.recipient_ids), "channel_id": channel}
     confirm |= {"is_private": private, "quiet": sorted(quiet), "reply_to": reply_to.to_payload()}
     confirm["act_id"] = act_id
+    if request.via == REACTION:  # the giver typed nothing: offer to add a few words
+        confirm["add_words"] = request.request_key
     return NewTask(
         kind="confirm",
         key=f"confirm:{act_id}",
@@ -115,8 +117,10 @@ def store_and_queue(
     giver_tz: str | None,
     reply_to: ReplyTo,
     now: datetime,
+    refusal_key: str | None = None,
 ) -> None:
-    """Store the act once (a retry stores nothing) and queue its delivery, or the refusal."""
+    """Store the act once (a retry stores nothing) and queue its delivery, or the refusal
+    (once per `refusal_key`, by default once per request)."""
     team_id = request.team_id
     ensure_workspace(session=session, team_id=team_id, now=now)
     lock_giver(session, team_id=team_id, giver_id=request.giver_id)
@@ -125,7 +129,7 @@ def store_and_queue(
         return
     value = _refusal(session, request, giver_tz, now)
     if isinstance(value, str):
-        key = f"refusal:{team_id}:{request.request_key}"
+        key = refusal_key or f"refusal:{team_id}:{request.request_key}"
         task = reply_task(key=key, team_id=team_id, reply_to=reply_to, text=value, now=now)
         add_tasks(session=session, tasks=[task], now=now)
         return
