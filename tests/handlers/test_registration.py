@@ -14,6 +14,7 @@ from slack_bolt import App, BoltRequest
 from bot.app import create_app
 from bot.blocks.home import HomeData, home_view
 from bot.blocks.modal import kudos_modal
+from bot.blocks.reactions import confirmation_blocks, form_offer_blocks
 from bot.config import Settings
 from bot.deps import Deps, make_deps
 from bot.runtime.startup import make_worker
@@ -100,7 +101,12 @@ def test_registered_listeners_are_exactly_the_manifest(tmp_path: Path) -> None:
     assert recorder.registered["shortcut"] == manifest_shortcut_callback_ids()
     assert recorder.error_handlers == 1
     assert recorder.registered["view"] == {kudos_modal([])["callback_id"]}
-    assert recorder.registered["action"] == _dispatched_action_ids(home_view(_EMPTY_HOME))
+    reaction_dms = {
+        "blocks": confirmation_blocks("sent", "sealed") + form_offer_blocks("U1", ":x:", "sealed")
+    }
+    assert recorder.registered["action"] == _dispatched_action_ids(
+        home_view(_EMPTY_HOME)
+    ) | _dispatched_action_ids(reaction_dms)
 
 
 _EMPTY_HOME = HomeData(

@@ -39,10 +39,13 @@ Public API of ``FakeSlack`` (everything beyond the defaults is opt-in):
   ``responses(name=None)``, ``delivered_responses(name=None)``, ``wait_for_responses(...)``,
   ``uploaded_files``, ``errors``, ``dump()``. ``ApiCall.ok`` / ``ResponseCall.ok`` say whether the
   answer was a success (a call whose custom answer is still running reads ``ok=False``).
-* ``reset()`` forgets recordings, errors, failure rules, rate buckets, response_url uses and
-  expiries, uploads, withheld scopes, running functions and posted messages; it keeps users,
-  channel members, user groups, custom answers, the latency and the channel rate setting (with
-  full buckets).
+* messages (``tests/support/fake_slack_messages.py``): ``messages.add(...)``, ``hide(...)``,
+  ``unreadable(...)``, ``get(...)``; chat.getPermalink, conversations.history / .replies,
+  chat.update and chat.delete answer from what chat.postMessage posted or a test added.
+* ``reset()`` forgets messages, recordings, errors, failure rules, rate buckets, response_url
+  uses and expiries, uploads, withheld scopes and running functions; it keeps users, channel
+  members, user groups, custom answers, the latency and the channel rate setting (with full
+  buckets).
 """
 
 from __future__ import annotations
@@ -67,6 +70,8 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tests.support.fake_slack_messages import MessageArchive
 
 JsonDict = dict[str, Any]
 Predicate = Callable[[JsonDict], bool]
@@ -453,6 +458,8 @@ class FakeSlack:
         self._init_file_uploads()
         self._init_user_groups()
         self._init_functions()
+        self.messages = MessageArchive(BOT_USER_ID)  # getPermalink, history, update, delete
+        self._builtin.update(self.messages.methods())
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -663,6 +670,7 @@ class FakeSlack:
             self._reset_file_uploads()
             self._withheld_scopes.clear()
             self._reset_functions()
+            self.messages.clear()
 
     # -- queries -------------------------------------------------------------------------------
 
@@ -926,7 +934,7 @@ class FakeSlack:
         message.update(
             {k: params[k] for k in ("blocks", "attachments", "thread_ts") if k in params}
         )
-        self._posted.add((str(channel), ts))
+        self.messages.posted(str(channel), message)
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
     def _chat_post_ephemeral(self, params: JsonDict) -> JsonDict:
@@ -1131,26 +1139,23 @@ class FakeSlack:
         include_disabled = str(params.get("include_disabled", "")).lower() in {"1", "true"}
         return {"ok": True, "users": [] if disabled and not include_disabled else list(users)}
 
-    # -- custom steps (functions.completeSuccess / completeError) and chat.getPermalink ---------
+    # -- custom steps (functions.completeSuccess / completeError) ---------------------------------
 
     def _init_functions(self) -> None:
-        """Register the custom step methods and chat.getPermalink, and the state they keep."""
+        """Register the custom step methods, and the state they keep."""
         self._executions: dict[str, str] = {}  # function_execution_id -> its bot_access_token
         self._completed: set[str] = set()
         self._revoked_tokens: set[str] = set()
-        self._posted: set[tuple[str, str]] = set()
         self._token_builtin: dict[str, Callable[..., JsonDict]] = {  # (params, *, token)
             "functions.completeSuccess": self._functions_complete_success,
             "functions.completeError": self._functions_complete_error,
         }
-        self._builtin["chat.getPermalink"] = self._chat_get_permalink
 
     def _reset_functions(self) -> None:
-        """Forget executions and posted messages (called by reset() with the lock held)."""
+        """Forget executions (called by reset() with the lock held)."""
         self._executions.clear()
         self._completed.clear()
         self._revoked_tokens.clear()
-        self._posted.clear()
 
     def start_function(self, execution_id: str, bot_access_token: str) -> None:
         """A custom step starts running (as Slack does before it sends ``function_executed``):
@@ -1184,16 +1189,6 @@ class FakeSlack:
         if not isinstance(error, str) or not error:
             return _error("invalid_arguments")
         return self._complete(params, token=token) or {"ok": True}
-
-    def _chat_get_permalink(self, params: JsonDict) -> JsonDict:
-        """Answer ``chat.getPermalink`` for a message posted with ``chat.postMessage``."""
-        channel, ts = params.get("channel"), params.get("message_ts")
-        if not isinstance(channel, str) or not channel:
-            return _error("channel_not_found")
-        if not isinstance(ts, str) or (channel, ts) not in self._posted:
-            return _error("message_not_found")
-        link = f"https://example.slack.com/archives/{channel}/p{ts.replace('.', '')}"
-        return {"ok": True, "channel": channel, "permalink": link}
 
 
 @dataclass(frozen=True)
