@@ -60,8 +60,8 @@ def message_excerpt(ctx: TaskContext, reaction: Reaction) -> str | None:
         text = _text_of(history.get("messages"), ts)
         if text is not None:
             return text
-        replies = ctx.client().conversations_replies(
-            channel=channel, ts=ts, latest=ts, inclusive=True, limit=1
+        replies = ctx.client().conversations_replies(  # a reply: its thread, its parent first
+            channel=channel, ts=ts, oldest=ts, latest=ts, inclusive=True, limit=2
         )
     except SlackApiError as error:
         if _code(error) not in CANNOT_READ:

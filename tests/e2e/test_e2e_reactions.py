@@ -1,0 +1,310 @@
+"""End to end: giving by reaction, with Slack's `reaction_added` / `reaction_removed` payloads."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from sqlmodel import col, select
+
+from storage.models import Kudos, Task
+from tests.support.e2e import Workspace, wait_until
+from tests.support.interactions import modal_state, submitted_view, view_submission
+from tests.support.live_server import SIGNING_SECRET
+from tests.support.slack_requests import SlackSender, new_event_id
+
+CHANNEL = "CTEAM"
+TEXT = "Fixed the flaky deploy &amp; wrote down how, so the next one is <https://x.example|easy>"  # as Slack stores it
+UNFINISHED = ("queued", "running", "waiting")
+
+
+def _event(
+    kind: str,
+    *,
+    user: str,
+    author: str | None,
+    ts: str,
+    reaction: str,
+    at: float | None = None,
+    channel: str = CHANNEL,
+) -> dict[str, Any]:
+    event: dict[str, Any] = {
+        "type": kind,
+        "user": user,
+        "reaction": reaction,
+        "item": {"type": "message", "channel": channel, "ts": ts},
+        "event_ts": f"{at if at is not None else time.time():.6f}",
+    }
+    if author is not None:
+        event["item_user"] = author
+    return event
+
+
+def _send(
+    ws: Workspace, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None
+) -> str:
+    event_id = event_id or new_event_id()
+    sender = SlackSender(ws.stack.server.events_url, SIGNING_SECRET)
+    reason = "http_timeout" if retry else None
+    result = sender.event(
+        event, team_id=ws.team_id, event_id=event_id, retry_num=retry, retry_reason=reason
+    )
+    assert result.status == 200
+    return event_id
+
+
+def _react(
+    ws: Workspace,
+    ts: str,
+    reaction: str = "gem",
+    *,
+    user: str = "UBEN",
+    author: str | None = "UANA",
+    **kw: Any,
+) -> str:
+    return _send(
+        ws, _event("reaction_added", user=user, author=author, ts=ts, reaction=reaction, **kw)
+    )
+
+
+def _unreact(ws: Workspace, ts: str, reaction: str = "gem", *, at: float | None = None) -> None:
+    _send(
+        ws, _event("reaction_removed", user="UBEN", author="UANA", ts=ts, reaction=reaction, at=at)
+    )
+
+
+def _settled(ws: Workspace) -> None:
+    """Wait until every task of the workspace has ended."""
+
+    def none_left() -> bool:
+        with ws.stack.database.transaction() as session:
+            query = select(Task.id).where(
+                Task.team_id == ws.team_id, col(Task.status).in_(UNFINISHED)
+            )
+            return session.exec(query).first() is None
+
+    time.sleep(0.1)
+    wait_until(none_left, "every task ended", timeout=10)
+
+
+def _posts(ws: Workspace, channel: str) -> list[dict[str, Any]]:
+    return [
+        c.params
+        for c in ws.stack.slack.delivered("chat.postMessage")
+        if c.params.get("channel") == channel
+    ]
+
+
+def _links(ws: Workspace) -> list[str | None]:
+    with ws.stack.database.transaction() as session:
+        return list(
+            session.exec(select(Kudos.source_link).where(Kudos.team_id == ws.team_id)).all()
+        )
+
+
+def _message(ws: Workspace, ts: str, author: str = "UANA", text: str = TEXT, **kw: Any) -> str:
+    ws.stack.slack.messages.add(CHANNEL, ts, author, text, **kw)
+    return ts
+
+
+def test_a_value_emoji_gives_the_author_kudos_once_with_link_and_excerpt(ws: Workspace) -> None:
+    ts = _message(ws, "1700000100.000200")
+    event_id = _react(ws, ts)
+    wait_until(lambda: len(ws.kudos()) == 1, "a kudos stored")
+    _send(
+        ws,
+        _event("reaction_added", user="UBEN", author="UANA", ts=ts, reaction="gem"),
+        event_id=event_id,
+        retry=1,
+    )
+    _react(ws, ts)  # the same reaction delivered again under another event id
+    _react(ws, ts, "gem::skin-tone-3")  # a skin tone is the same emoji
+    _settled(ws)
+    (kudos,) = ws.kudos()
+    assert (kudos.giver_id, kudos.receiver_id, kudos.value) == (
+        "UBEN",
+        "UANA",
+        "operate-with-excellence",
+    )
+    assert kudos.message.startswith("Fixed the flaky deploy &amp; wrote down how")
+    assert "|easy>" not in kudos.message  # a labelled link loses its label, as everywhere
+    assert _links(ws) == [f"https://example.slack.com/archives/{CHANNEL}/p1700000100000200"]
+    (announcement,) = _posts(ws, CHANNEL)
+    assert "<@UBEN> recognised <@UANA>" in json.dumps(announcement["blocks"])
+    (confirmation,) = _posts(ws, "UBEN")
+    assert "reaction_add_words" in json.dumps(confirmation["blocks"])
+    assert "response_url" not in json.dumps(ws.stack.slack.responses())
+
+
+def test_a_thread_reply_is_read_with_replies_and_an_unreadable_channel_gives_without_excerpt(
+    ws: Workspace,
+) -> None:
+    _message(ws, "1700000100.000100", author="UCARL", text="parent")
+    reply = _message(
+        ws, "1700000100.000300", text="I paired with Carl all day", thread_ts="1700000100.000100"
+    )
+    _react(ws, reply)
+    wait_until(lambda: len(ws.kudos()) == 1, "a kudos stored")
+    assert ws.kudos()[0].message == "I paired with Carl all day"
+    assert ws.stack.slack.calls_to("conversations.replies")
+    ws.stack.slack.messages.unreadable(CHANNEL, "missing_scope")
+    _react(ws, _message(ws, "1700000100.000400"), "zap")
+    wait_until(lambda: len(ws.kudos()) == 2, "a second kudos stored")
+    assert ws.kudos()[1].message == "Reacted with :zap: to their message."
+    _settled(ws)  # nothing of this test lands in the next one's fake Slack
+
+
+def test_nothing_is_given_for_own_bot_app_unknown_emoji_or_unseen_messages(ws: Workspace) -> None:
+    ts = _message(ws, "1700000200.000100")
+    _react(ws, ts, user="UANA")  # her own message
+    _react(ws, _message(ws, "1700000200.000200", author="UHELPER"), author="UHELPER")  # a bot
+    _react(ws, _message(ws, "1700000200.000300", author="UBOT"), author="UBOT")  # the app itself
+    _react(ws, ts, author=None)  # a bot message without a user
+    _react(ws, ts, "thumbsup")  # no value's emoji
+    _react(ws, "1700000200.000400", channel="DANABEN")  # a DM
+    ws.stack.slack.messages.hide("CSECRET")
+    _react(ws, "1700000200.000500", channel="CSECRET")  # a channel the app cannot see
+    _settled(ws)
+    assert ws.kudos() == []
+    assert ws.stack.slack.calls_to("chat.postMessage") == []  # and nobody is told anything
+    assert "ERROR" not in ws.stack.server.log()
+
+
+def test_removing_the_reaction_within_ten_minutes_withdraws_kudos_and_announcement(
+    ws: Workspace,
+) -> None:
+    ts = _message(ws, "1700000300.000100")
+    _react(ws, ts)
+    wait_until(lambda: len(_posts(ws, CHANNEL)) == 1, "announced")
+    _unreact(ws, ts)
+    wait_until(lambda: ws.kudos() == [], "the kudos withdrawn")
+    (deleted,) = ws.stack.slack.wait_for_delivered("chat.delete")
+    assert deleted.params["channel"] == CHANNEL
+    assert ws.stack.slack.messages.get(CHANNEL, deleted.params["ts"]) is None
+    _settled(ws)
+    assert any("was withdrawn" in p["text"] for p in _posts(ws, "UBEN"))
+
+
+def test_a_removal_processed_before_its_give_leaves_nothing(ws: Workspace) -> None:
+    ts, now = _message(ws, "1700000400.000100"), time.time()
+    _unreact(ws, ts, at=now + 1)  # Slack's delivery order is not guaranteed
+    _react(ws, ts, at=now)
+    _settled(ws)
+    assert ws.kudos() == []
+    _react(ws, ts, at=now + 5)  # added again later: that one gives
+    wait_until(lambda: len(ws.kudos()) == 1, "the later reaction gives")
+    _settled(ws)
+
+
+def test_removing_it_later_keeps_the_kudos(ws: Workspace) -> None:
+    ts = _message(ws, "1700000500.000100")
+    _react(ws, ts)
+    wait_until(lambda: len(_posts(ws, CHANNEL)) == 1, "announced")
+    _unreact(ws, ts, at=time.time() + 11 * 60)
+    _settled(ws)
+    assert len(ws.kudos()) == 1
+    assert ws.stack.slack.calls_to("chat.delete") == []
+
+
+def test_admins_turn_reaction_giving_off_and_on(ws: Workspace) -> None:
+    ws.stack.slack.add_user("UADMIN", is_admin=True)
+    ws.command("reactions off", "plain", user_id="UPLAIN")
+    assert "Only workspace admins" in ws.reply("plain")["text"]
+    ws.command("reactions off", "off", user_id="UADMIN")
+    assert "are off" in ws.reply("off")["text"]
+    _react(ws, _message(ws, "1700000600.000100"))
+    _settled(ws)
+    assert ws.kudos() == []
+    ws.command("reactions on", "on", user_id="UADMIN")
+    assert "are on" in ws.reply("on")["text"]
+    _react(ws, _message(ws, "1700000600.000200"))
+    wait_until(lambda: len(ws.kudos()) == 1, "giving by reaction is back")
+    _settled(ws)
+    ws.command("help", "help")
+    assert "By reaction" in ws.reply("help")["text"]
+
+
+def test_past_the_daily_limit_the_giver_is_told_once(ws: Workspace) -> None:
+    ws.stack.slack.add_user("UADMIN", is_admin=True)
+    ws.command("limits daily 1", "set", user_id="UADMIN")
+    ws.reply("set")
+    for index in range(1, 4):
+        _react(ws, _message(ws, f"1700000700.00010{index}"))
+        _settled(ws)
+    assert len(ws.kudos()) == 1
+    refusals = [p for p in _posts(ws, "UBEN") if "Nothing was saved" in p["text"]]
+    assert len(refusals) == 1
+
+
+def _button(ws: Workspace, action_id: str) -> dict[str, Any]:
+    for post in reversed(_posts(ws, "UBEN")):
+        for block in post.get("blocks") or []:
+            for element in block.get("elements", []):
+                if element.get("action_id") == action_id:
+                    return dict(element)
+    raise AssertionError(f"no {action_id} button in the giver's DMs")
+
+
+def _click(ws: Workspace, button: dict[str, Any]) -> dict[str, Any]:
+    before = len(ws.stack.slack.calls_to("views.open"))
+    payload = {
+        "type": "block_actions",
+        "team": {"id": ws.team_id, "domain": "example"},
+        "user": {"id": "UBEN", "username": "uben", "name": "uben", "team_id": ws.team_id},
+        "api_app_id": "A0TEST",
+        "token": "legacy",
+        "container": {
+            "type": "message",
+            "message_ts": "1.2",
+            "channel_id": "DBEN",
+            "is_ephemeral": False,
+        },
+        "trigger_id": f"{time.time_ns()}.1.{ws.team_id}",
+        "channel": {"id": "DBEN", "name": "directmessage"},
+        "message": {"type": "message", "ts": "1.2", "text": ""},
+        "actions": [
+            {**button, "block_id": "b", "type": "button", "action_ts": f"{time.time():.6f}"}
+        ],
+        "is_enterprise_install": False,
+    }
+    assert (
+        SlackSender(ws.stack.server.events_url, SIGNING_SECRET).interaction(payload).status == 200
+    )
+    return ws.stack.slack.wait_for_calls("views.open", count=before + 1)[-1].params["view"]
+
+
+def test_adding_a_few_words_updates_that_kudos_and_its_announcement(ws: Workspace) -> None:
+    _react(ws, _message(ws, "1700000800.000100"), "handshake")
+    wait_until(lambda: len(_posts(ws, "UBEN")) == 1, "the giver's confirmation")
+    view = _click(ws, _button(ws, "reaction_add_words"))
+    value = next(b for b in view["blocks"] if b.get("block_id") == "value")
+    assert value["element"]["initial_option"]["value"] == "respect"
+    words = "thank you for writing it all down for the next person"
+    state = modal_state(["UANA"], "respect", words, channel_id=CHANNEL)
+    submitted = submitted_view(view, state, "VWORDS" + ws.team_id)
+    sender = SlackSender(ws.stack.server.events_url, SIGNING_SECRET)
+    assert (
+        sender.interaction(view_submission(submitted, team_id=ws.team_id, user_id="UBEN")).status
+        == 200
+    )
+    (update,) = ws.stack.slack.wait_for_delivered("chat.update")
+    assert words in json.dumps(update.params["blocks"])
+    _settled(ws)
+    (kudos,) = ws.kudos()
+    assert kudos.message == words
+
+
+def test_the_any_value_emoji_sends_a_button_that_opens_the_form(ws: Workspace) -> None:
+    ws.stack.slack.add_user("UADMIN", is_admin=True)
+    ws.command("reactions emoji :sparkles:", "set", user_id="UADMIN")
+    assert ":sparkles:" in ws.reply("set")["text"]
+    _react(ws, _message(ws, "1700000900.000100"), "sparkles")
+    wait_until(lambda: len(_posts(ws, "UBEN")) == 1, "the giver's DM")
+    view = _click(ws, _button(ws, "reaction_open_form"))
+    people = next(b for b in view["blocks"] if b.get("block_id") == "recipients")
+    assert people["element"]["initial_users"] == ["UANA"]
+    assert f"archives/{CHANNEL}/p1700000900000100" in json.dumps(view["blocks"])
+    assert ws.kudos() == []
+    ws.command("reactions emoji off", "unset", user_id="UADMIN")
+    assert "Reacting with" not in ws.reply("unset")["text"]
