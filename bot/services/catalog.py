@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from bot.services.commands.router import COMMAND
 from bot.services.giving.deliver import ANNOUNCE, CONFIRM, DM
 from bot.services.giving.give import GIVE
+from bot.services.giving.reaction_removal import REACTION_REMOVED
 from bot.services.giving.reaction_steps import REACTION_DM, UNANNOUNCE
 from bot.services.giving.reaction_words import REACTION_WORDS
-from bot.services.giving.reactions import REACTION_ADDED, REACTION_REMOVED
+from bot.services.giving.reactions import REACTION_ADDED
 from bot.services.giving.workflow import WORKFLOW_STEP
 from bot.services.home import HOME_OPENED, HOME_PREFERENCES, HOME_REFRESH
 from bot.services.lifecycle import LIFECYCLE

@@ -86,7 +86,7 @@ def _dm(ctx: TaskContext) -> Finish:
         if (code := _expected(error, CANNOT_DM)) is None:
             raise
         return Finish({"cannot": code})
-    return Finish({"ts": response.get("ts")})
+    return Finish({"ts": response.get("ts"), "channel": response.get("channel")})
 
 
 def _confirm(ctx: TaskContext) -> Finish:

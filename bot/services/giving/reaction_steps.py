@@ -1,5 +1,5 @@
 """The smaller steps of giving by reaction: the "any value" emoji's DM with its button, and
-taking down the announcement of a withdrawn kudos."""
+taking down the announcement and DMs of a withdrawn kudos."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from bot.services.tasks import Finish, TaskContext, TaskHandler
 from bot.slack.holds import Held
 from storage.task_admin_repo import task_by_key
 
-ANNOUNCEMENT_WAIT = timedelta(seconds=2)
+POST_WAIT = timedelta(seconds=2)
 CANNOT_DELETE = frozenset(
     {
         "message_not_found",
@@ -61,28 +61,32 @@ def _run_dm(ctx: TaskContext) -> Finish:
     return Finish({"ts": response.get("ts")})
 
 
-def unannounce_task(team_id: str, act_id: str, now: datetime) -> NewTask:
-    """The task that deletes a withdrawn kudos's announcement, if one was (or is being) posted."""
+def unannounce_task(team_id: str, act_id: str, receivers: list[str], now: datetime) -> NewTask:
+    """The task that deletes a withdrawn kudos's announcement and DMs, if any were posted."""
     return NewTask(
         kind="reaction_unannounce",
         key=f"unannounce:{act_id}",
         klass=TaskClass.GIVING,
         team_id=team_id,
-        payload={"act_id": act_id},
+        payload={"act_id": act_id, "receiver_ids": receivers},
         run_at=now,
     )
 
 
 def announcement_of(ctx: TaskContext, act_id: str) -> dict[str, Any] | None:
-    """Where the act's announcement was posted, and whom it names ({"channel", "ts",
-    "receiver_ids"}); None when none was; Held
-    while its announce step has not run yet."""
+    """Where the act's announcement was posted (see `posted_by`)."""
+    return posted_by(ctx, f"announce:{act_id}")
+
+
+def posted_by(ctx: TaskContext, step_key: str) -> dict[str, Any] | None:
+    """What the delivery step `step_key` posted ({"channel", "ts", "receiver_ids"}); None when
+    it posted nothing; Held while it has not run yet."""
     with ctx.deps.database.transaction() as session:
-        step: TaskRow | None = task_by_key(session=session, key=f"announce:{act_id}")
+        step: TaskRow | None = task_by_key(session=session, key=step_key)
     if step is None:
         return None
     if step.status in UNFINISHED:
-        raise Held(ctx.now + ANNOUNCEMENT_WAIT, "the announcement is still on its way")
+        raise Held(ctx.now + POST_WAIT, "a post of the kudos is still on its way")
     outcome = step.outcome or {}
     if step.status is not TaskStatus.DONE or not outcome.get("ts") or not outcome.get("channel"):
         return None
@@ -91,17 +95,20 @@ def announcement_of(ctx: TaskContext, act_id: str) -> dict[str, Any] | None:
 
 
 def _run_unannounce(ctx: TaskContext) -> Finish:
-    posted = announcement_of(ctx, ctx.payload["act_id"])
-    if posted is None:
-        return Finish({"announcement": None})
-    try:
-        ctx.client().chat_delete(channel=posted["channel"], ts=posted["ts"])
-    except SlackApiError as error:
-        code = str(error.response.get("error"))
-        if code not in CANNOT_DELETE:
-            raise
-        return Finish({"cannot": code})
-    return Finish({"deleted": posted["ts"]})
+    act_id = ctx.payload["act_id"]
+    keys = [f"announce:{act_id}"] + [f"dm:{act_id}:{r}" for r in ctx.payload["receiver_ids"]]
+    found = [posted_by(ctx, key) for key in keys]  # Held until every one of them has run
+    outcome: dict[str, str] = {}
+    for posted in filter(None, found):
+        try:
+            ctx.client().chat_delete(channel=posted["channel"], ts=posted["ts"])
+            outcome[posted["ts"]] = "deleted"
+        except SlackApiError as error:
+            code = str(error.response.get("error"))
+            if code not in CANNOT_DELETE:
+                raise
+            outcome[posted["ts"]] = code
+    return Finish(outcome)
 
 
 REACTION_DM = TaskHandler(run=_run_dm)
