@@ -116,6 +116,7 @@ def submission_builder(deps: Deps) -> BuildTask:
                 giver_id=giver_id,
                 edit_key=edit_key,
                 message=given.message,
+                asked={"recipient_ids": list(given.recipient_ids), "value": given.value},
                 view_key=submission_key(submission.view),
                 now=now,
             )

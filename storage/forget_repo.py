@@ -12,6 +12,7 @@ from storage.models import (
     HomeVisit,
     Kudos,
     PersonPreferences,
+    ReactionSettings,
     RoleGrant,
     Task,
     WorkspaceSettings,
@@ -34,6 +35,7 @@ USER_ID_COLUMNS: list[Column[str]] = [
     _table(RoleGrant).c.granted_by,
     _table(ChannelSchedule).c.subscribed_by,
     _table(WorkspaceSettings).c.updated_by,
+    _table(ReactionSettings).c.updated_by,
     _table(ExportLog).c.requested_by,
     installations.c.user_id,
 ]

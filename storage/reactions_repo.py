@@ -60,6 +60,12 @@ def removed_between(
     return found is not None and start <= found.removed_at <= end
 
 
+def purge_removals(*, session: Session, before: datetime) -> int:
+    """Forget removals older than `before` (long past any give they could still stop)."""
+    statement = delete(ReactionRemoval).where(col(ReactionRemoval.removed_at) < before)
+    return int(getattr(session.execute(statement), "rowcount", 0) or 0)
+
+
 def withdraw_kudos(
     *, session: Session, team_id: str, request_key: str, giver_id: str, created_since: datetime
 ) -> tuple[str, list[str]] | None:

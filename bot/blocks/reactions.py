@@ -49,11 +49,17 @@ def withdrawn_text(receiver_ids: Sequence[str]) -> str:
     )
 
 
-def words_added_text(receiver_ids: Sequence[str]) -> str:
-    """The giver's DM after adding words to a reaction kudos."""
-    return (
-        f":white_check_mark: Your kudos to {mention_users(receiver_ids)} now says what you wrote."
-    )
+def words_added_text(receiver_ids: Sequence[str], *, only_words: bool = False) -> str:
+    """The giver's DM after adding words to a reaction kudos (`only_words`: the form asked for
+    other people or another value too, which a kudos given keeps)."""
+    who = mention_users(receiver_ids)
+    text = f":white_check_mark: Your kudos to {who} now says what you wrote."
+    if only_words:
+        text += (
+            "\nOnly your words changed: the people and the value stay as given. To thank someone "
+            "else, give them a kudos of their own."
+        )
+    return text
 
 
 def settings_text(*, enabled: bool, any_value_emoji: str | None) -> str:

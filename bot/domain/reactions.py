@@ -6,6 +6,7 @@ as typed (`:gem:`). Pure rules: what Slack or the database says comes in as argu
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -103,9 +104,11 @@ def what_it_gives(
     return Skip.NO_VALUE
 
 
-def reaction_request_key(reaction: Reaction, slug: str) -> str:
-    """The same for every delivery of one person's reaction with one value on one message."""
-    return f"reaction:{reaction.reactor_id}:{reaction.channel_id}:{reaction.ts}:{slug}"[:255]
+def reaction_request_key(team_id: str, reaction: Reaction, slug: str) -> str:
+    """The same for every delivery of one person's reaction with one value on one message: a
+    digest of them, so no user id is stored in it (`kudos-bot forget-user` need not look)."""
+    parts = (team_id, reaction.reactor_id, reaction.channel_id, reaction.ts, slug)
+    return "reaction:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:48]
 
 
 def event_time(event_ts: object) -> datetime | None:

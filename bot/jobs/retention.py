@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.deps import Deps
+from storage.reactions_repo import purge_removals
 from storage.task_admin_repo import purge_finished
 from storage.workspaces_repo import (
     delete_expired_oauth_states,
@@ -19,6 +20,7 @@ from storage.workspaces_repo import (
 log = logging.getLogger(__name__)
 
 FINISHED_TASKS_KEPT = timedelta(days=7)  # for `kudos-bot queue` and Slack's late retries
+REACTION_REMOVALS_KEPT = timedelta(days=1)  # a give they stop runs minutes after, not days
 
 
 @dataclass(frozen=True)
@@ -50,11 +52,12 @@ def purge_due_workspaces(deps: Deps, *, now: datetime) -> list[Purged]:
 def purge_uninstalled_workspaces(deps: Deps, *, now: datetime) -> None:
     """The daily job: purge workspaces past DATA_RETENTION_DAYS_AFTER_UNINSTALL, OAuth install
     states that expired unused (an install someone started and never finished), and tasks that
-    finished more than a week ago."""
+    finished more than a week ago (and reaction removals older than a day)."""
     purge_due_workspaces(deps, now=now)
     with deps.database.transaction() as session:
         expired = delete_expired_oauth_states(session=session, now=now)
         finished = purge_finished(session=session, before=now - FINISHED_TASKS_KEPT)
+        purge_removals(session=session, before=now - REACTION_REMOVALS_KEPT)
     if expired:
         log.info("deleted %d expired OAuth install states", expired)
     if finished:

@@ -13,7 +13,7 @@ from bot.blocks.reactions import (
 )
 from bot.domain.values import DEFAULT_VALUES
 
-SEALED = '{"edit":"reaction:UBEN:CTEAM:1700000000.000100:respect","sig":"' + "a" * 64 + '"}'
+SEALED = '{"edit":"reaction:' + "0" * 48 + '","sig":"' + "a" * 64 + '"}'
 
 
 def _buttons(blocks: list[dict[str, object]]) -> list[dict[str, object]]:

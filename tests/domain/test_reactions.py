@@ -97,16 +97,18 @@ def test_a_value_without_an_emoji_matches_no_reaction() -> None:
 
 
 def test_the_request_key_is_one_per_reactor_message_and_value() -> None:
-    key = reaction_request_key(REACTION, GEM.slug)
-    assert key == reaction_request_key(replace(REACTION, emoji="gem::skin-tone-4"), GEM.slug)
+    key = reaction_request_key("T1", REACTION, GEM.slug)
+    assert key == reaction_request_key("T1", replace(REACTION, emoji="gem::skin-tone-4"), GEM.slug)
     others = [
-        reaction_request_key(replace(REACTION, reactor_id="UCARL"), GEM.slug),
-        reaction_request_key(replace(REACTION, ts="1700000000.000200"), GEM.slug),
-        reaction_request_key(replace(REACTION, channel_id="COTHER"), GEM.slug),
-        reaction_request_key(REACTION, ZAP.slug),
+        reaction_request_key("T2", REACTION, GEM.slug),
+        reaction_request_key("T1", replace(REACTION, reactor_id="UCARL"), GEM.slug),
+        reaction_request_key("T1", replace(REACTION, ts="1700000000.000200"), GEM.slug),
+        reaction_request_key("T1", replace(REACTION, channel_id="COTHER"), GEM.slug),
+        reaction_request_key("T1", REACTION, ZAP.slug),
     ]
-    assert key not in others
+    assert len({key, *others}) == 6
     assert len(key) <= 255
+    assert "UBEN" not in key  # no user id kept in clear
 
 
 @pytest.mark.parametrize(

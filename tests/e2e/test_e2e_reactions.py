@@ -249,8 +249,7 @@ def _button(ws: Workspace, action_id: str) -> dict[str, Any]:
     raise AssertionError(f"no {action_id} button in the giver's DMs")
 
 
-def _click(ws: Workspace, button: dict[str, Any]) -> dict[str, Any]:
-    before = len(ws.stack.slack.calls_to("views.open"))
+def _click_only(ws: Workspace, button: dict[str, Any]) -> None:
     payload = {
         "type": "block_actions",
         "team": {"id": ws.team_id, "domain": "example"},
@@ -274,6 +273,11 @@ def _click(ws: Workspace, button: dict[str, Any]) -> dict[str, Any]:
     assert (
         SlackSender(ws.stack.server.events_url, SIGNING_SECRET).interaction(payload).status == 200
     )
+
+
+def _click(ws: Workspace, button: dict[str, Any]) -> dict[str, Any]:
+    before = len(ws.stack.slack.calls_to("views.open"))
+    _click_only(ws, button)
     view: dict[str, Any] = ws.stack.slack.wait_for_calls("views.open", count=before + 1)[-1].params[
         "view"
     ]
@@ -294,11 +298,35 @@ def test_adding_a_few_words_updates_that_kudos_and_its_announcement(ws: Workspac
         sender.interaction(view_submission(submitted, team_id=ws.team_id, user_id="UBEN")).status
         == 200
     )
-    (update,) = ws.stack.slack.wait_for_delivered("chat.update")
-    assert words in json.dumps(update.params["blocks"])
+    updates = ws.stack.slack.wait_for_delivered("chat.update", count=2)
+    assert {u.params["channel"] for u in updates} == {CHANNEL, "UANA"}  # announcement and DM
+    for update in updates:
+        assert words in json.dumps(
+            ws.stack.slack.messages.get(update.params["channel"], update.params["ts"])
+        )
     _settled(ws)
-    (kudos,) = ws.kudos()
+    (kudos,) = ws.kudos()  # the same kudos, not a second one
     assert kudos.message == words
+    assert any("now says what you wrote" in p["text"] for p in _posts(ws, "UBEN"))
+    assert not any("Only your words changed" in p["text"] for p in _posts(ws, "UBEN"))
+
+
+def test_words_for_a_withdrawn_kudos_change_nothing(ws: Workspace) -> None:
+    ts = _message(ws, "1700000800.000200")
+    _react(ws, ts, "handshake")
+    wait_until(lambda: len(_posts(ws, "UBEN")) == 1, "the giver's confirmation")
+    button = _button(ws, "reaction_add_words")
+    _unreact(ws, ts, "handshake")
+    wait_until(lambda: ws.kudos() == [], "the kudos withdrawn")
+    _settled(ws)
+    before = len(ws.stack.slack.calls_to("views.open"))
+    payload_button = {**button}
+    _click_only(ws, payload_button)
+    wait_until(
+        lambda: any("was withdrawn, so there is nothing" in p["text"] for p in _posts(ws, "UBEN")),
+        "told it is gone",
+    )
+    assert len(ws.stack.slack.calls_to("views.open")) == before
 
 
 def test_the_any_value_emoji_sends_a_button_that_opens_the_form(ws: Workspace) -> None:

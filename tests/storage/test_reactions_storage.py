@@ -11,6 +11,7 @@ from storage.kudos_repo import add_kudos, is_recorded, iter_kudos
 from storage.reactions_repo import (
     ReactionChoice,
     act_of,
+    purge_removals,
     reaction_settings,
     record_removal,
     removed_between,
@@ -21,7 +22,7 @@ from storage.reactions_repo import (
 from storage.values_repo import ensure_workspace, list_values
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-KEY = "reaction:UBEN:CTEAM:1700000000.000100:respect"
+KEY = "reaction:" + "0" * 48
 
 
 def _give(database: Database, *, team_id: str = "T1", key: str = KEY) -> str:
@@ -73,6 +74,8 @@ def test_a_removal_keeps_the_latest_time(database: Database) -> None:
         assert not removed_between(
             session=session, team_id="T2", request_key=KEY, start=NOW, end=late
         )
+        assert purge_removals(session=session, before=NOW + timedelta(minutes=4)) == 0
+        assert purge_removals(session=session, before=NOW + timedelta(minutes=6)) == 1
 
 
 @pytest.mark.parametrize(

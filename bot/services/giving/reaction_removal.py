@@ -78,7 +78,7 @@ def _run_removed(ctx: TaskContext) -> Finish:
     value = rules.value_for_emoji(values, reaction.emoji)
     if value is None:
         return skipped(Skip.NO_VALUE)
-    key = rules.reaction_request_key(reaction, value.slug)
+    key = rules.reaction_request_key(ctx.team_id, reaction, value.slug)
     return Finish({"removed": True}, then=_withdraw(ctx, reaction, key, removed_at))
 
 

@@ -1,80 +1,116 @@
-""" "Add a few words" to a reaction kudos: the form's submission replaces that kudos's message
-(and its announcement's, with `chat.update`) instead of giving a second kudos."""
+""" "Add a few words" to a reaction kudos: the form's submission replaces that kudos's message,
+and its announcement's and DMs' (`chat.update`), instead of giving a second kudos."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks import kudos as kudos_blocks
 from bot.blocks import reactions as reaction_blocks
+from bot.blocks.pieces import escape
 from bot.domain.tasks import NewTask, TaskClass
 from bot.domain.values import ShownValue
-from bot.services.giving.reaction_steps import CANNOT_DELETE, announcement_of
+from bot.services.giving.reaction_steps import CANNOT_DELETE, posted_by
 from bot.services.modal import GONE
 from bot.services.replies import ReplyTo, send_private
 from bot.services.tasks import Finish, TaskContext, TaskHandler
 from storage.models import CompanyValue
-from storage.reactions_repo import act_of, set_act_message
+from storage.reactions_repo import StoredAct, act_of, set_act_message
+
+CANNOT_UPDATE = CANNOT_DELETE | {"cant_update_message", "edit_window_closed"}
 
 
 def words_task(
-    *, team_id: str, giver_id: str, edit_key: str, message: str, view_key: str, now: datetime
+    *,
+    team_id: str,
+    giver_id: str,
+    edit_key: str,
+    message: str,
+    asked: dict[str, Any],
+    view_key: str,
+    now: datetime,
 ) -> NewTask:
-    """The task that adds `message` to the reaction kudos `edit_key` (once per submission)."""
+    """The task that adds `message` to the reaction kudos `edit_key` (once per submission);
+    `asked` is the rest of what the form said (recipients, value), which stays as given."""
     return NewTask(
         kind="reaction_words",
         key=f"words:{team_id}:{view_key}"[:255],
         klass=TaskClass.GIVING,
         team_id=team_id,
-        payload={"giver_id": giver_id, "edit_key": edit_key, "message": message},
+        payload={"giver_id": giver_id, "edit_key": edit_key, "message": message, "asked": asked},
         run_at=now,
     )
 
 
+def _update(ctx: TaskContext, step_key: str, text: str, blocks: list[dict[str, Any]]) -> bool:
+    """Rewrite what one delivery step posted; False when it posted nothing (or can't be)."""
+    posted = posted_by(ctx, step_key)
+    if posted is None:
+        return False
+    try:
+        ctx.client().chat_update(
+            channel=posted["channel"], ts=posted["ts"], text=text, blocks=blocks
+        )
+    except SlackApiError as error:
+        if str(error.response.get("error")) not in CANNOT_UPDATE:
+            raise
+        return False
+    return True
+
+
+def _rewrite_posts(
+    ctx: TaskContext, act: StoredAct, value: CompanyValue, giver: str, message: str
+) -> int:
+    """Update the act's announcement and its recipients' DMs; how many were updated."""
+    shown, receivers = ShownValue(value.name, value.emoji), list(act.receiver_ids)
+    announced = posted_by(ctx, f"announce:{act.act_id}")
+    named = announced["receiver_ids"] if announced else receivers
+    fallback = kudos_blocks.announcement_fallback(giver_id=giver, receiver_ids=named, value=shown)
+    blocks = kudos_blocks.announcement_blocks(
+        giver_id=giver,
+        receiver_ids=named,
+        value=shown,
+        message=message,
+        source_link=act.source_link,
+    )
+    updated = int(_update(ctx, f"announce:{act.act_id}", fallback, blocks))
+    dm = kudos_blocks.direct_blocks(
+        giver_id=giver,
+        value=shown,
+        message=message,
+        channel_id=act.channel_id,
+        source_link=act.source_link,
+        is_private=act.is_private,
+    )
+    text = f"<@{giver}> gave you kudos for {escape(value.name)}"
+    return updated + sum(_update(ctx, f"dm:{act.act_id}:{r}", text, dm) for r in receivers)
+
+
 def _run_words(ctx: TaskContext) -> Finish:
     p = ctx.payload
-    giver, message = p["giver_id"], p["message"]
-    reply_to = ReplyTo(giver, None, ctx.now)
+    giver, message, key = p["giver_id"], p["message"], p["edit_key"]
     with ctx.deps.database.transaction() as session:
-        act = act_of(
-            session=session, team_id=ctx.team_id, request_key=p["edit_key"], giver_id=giver
-        )
+        act = act_of(session=session, team_id=ctx.team_id, request_key=key, giver_id=giver)
         value = None if act is None else session.get(CompanyValue, act.value_id)
         if act is not None:
             set_act_message(
                 session=session, team_id=ctx.team_id, act_id=act.act_id, message=message
             )
+    reply_to = ReplyTo(giver, None, ctx.now)
     if act is None or value is None:
         send_private(ctx, reply_to, GONE)
         return Finish({"gone": True})
-    posted = announcement_of(ctx, act.act_id)
-    outcome: dict[str, object] = {"updated": False}
-    if posted is not None:
-        shown = ShownValue(value.name, value.emoji)
-        receivers = posted["receiver_ids"] or list(act.receiver_ids)
-        try:
-            ctx.client().chat_update(
-                channel=posted["channel"],
-                ts=posted["ts"],
-                text=kudos_blocks.announcement_fallback(
-                    giver_id=giver, receiver_ids=receivers, value=shown
-                ),
-                blocks=kudos_blocks.announcement_blocks(
-                    giver_id=giver,
-                    receiver_ids=receivers,
-                    value=shown,
-                    message=message,
-                    source_link=act.source_link,
-                ),
-            )
-            outcome["updated"] = True
-        except SlackApiError as error:
-            if str(error.response.get("error")) not in CANNOT_DELETE | {"cant_update_message"}:
-                raise
-    send_private(ctx, reply_to, reaction_blocks.words_added_text(act.receiver_ids))
-    return Finish(outcome)
+    updated = _rewrite_posts(ctx, act, value, giver, message)
+    asked = p.get("asked") or {}
+    same = set(asked.get("recipient_ids") or act.receiver_ids) == set(act.receiver_ids)
+    same = same and asked.get("value") in (None, value.slug)
+    send_private(
+        ctx, reply_to, reaction_blocks.words_added_text(act.receiver_ids, only_words=not same)
+    )
+    return Finish({"updated_posts": updated})
 
 
 REACTION_WORDS = TaskHandler(run=_run_words)

@@ -113,7 +113,7 @@ def _give(ctx: TaskContext, reaction: Reaction, value: CompanyValue, link: str) 
         value=value.slug,
         message=rules.reaction_message(message_excerpt(ctx, reaction), reaction.emoji),
         channel_id=reaction.channel_id,
-        request_key=rules.reaction_request_key(reaction, value.slug),
+        request_key=rules.reaction_request_key(ctx.team_id, reaction, value.slug),
         source_link=link,
         via=REACTION,
     )
@@ -148,7 +148,7 @@ def _run_added(ctx: TaskContext) -> Finish:
         finish,
         ctx.team_id,
         reaction.reactor_id,
-        rules.reaction_request_key(reaction, found.slug),
+        rules.reaction_request_key(ctx.team_id, reaction, found.slug),
         reacted_at,
     )
 
