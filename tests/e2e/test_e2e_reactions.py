@@ -6,12 +6,14 @@ import json
 import time
 from typing import Any
 
+import pytest
 from sqlmodel import col, select
 
 from storage.models import Kudos, Task
 from tests.support.e2e import Workspace, wait_until
 from tests.support.interactions import modal_state, submitted_view, view_submission
 from tests.support.live_server import SIGNING_SECRET
+from tests.support.malformed import logged_meanwhile
 from tests.support.slack_requests import SlackSender, new_event_id
 
 CHANNEL = "CTEAM"
@@ -342,3 +344,53 @@ def test_the_any_value_emoji_sends_a_button_that_opens_the_form(ws: Workspace) -
     assert ws.kudos() == []
     ws.command("reactions emoji off", "unset", user_id="UADMIN")
     assert "Reacting with" not in ws.reply("unset")["text"]
+
+
+def _bad(path: str, value: object) -> dict[str, Any]:
+    event = _event("reaction_added", user="UBEN", author="UANA", ts="1.2", reaction="gem")
+    node: Any = event
+    *parents, last = path.split(".")
+    for key in parents:
+        node = node[key]
+    if value is None:
+        del node[last]
+    else:
+        node[last] = value
+    return event
+
+
+@pytest.mark.parametrize(
+    ("event", "warning"),
+    [
+        pytest.param(_bad("user", None), "event.user", id="no-user"),
+        pytest.param(_bad("user", "not an id"), "event.user", id="user-not-id"),
+        pytest.param(_bad("item.channel", None), "event.item.channel", id="no-channel"),
+        pytest.param(_bad("item.ts", 1.2), "event.item.ts", id="ts-number"),
+        pytest.param(_bad("reaction", "<!channel>"), "event.reaction", id="reaction-not-emoji"),
+        pytest.param(_bad("item_user", "not an id"), "item_user", id="author-not-id"),
+    ],
+)
+def test_a_malformed_reaction_is_acked_quietly_and_gives_nothing(
+    ws: Workspace, event: dict[str, Any], warning: str
+) -> None:
+    with logged_meanwhile(ws.stack.server) as log:
+        _send(ws, event)
+        ws.command("help", "after")  # a later request: the malformed one was done by then
+        ws.reply("after")
+    (line,) = log.at("WARNING")
+    assert "malformed reaction_added request ignored" in line
+    assert warning in line
+    assert log.at("ERROR") == []
+    _settled(ws)
+    assert ws.kudos() == []
+
+
+def test_a_forged_button_value_opens_nothing(ws: Workspace) -> None:
+    forged = {"action_id": "reaction_open_form", "value": json.dumps({"author": "UANA"})}
+    with logged_meanwhile(ws.stack.server) as log:
+        _click_only(ws, forged)
+        ws.command("help", "after")
+        ws.reply("after")
+    (line,) = log.at("WARNING")
+    assert "actions[0].value is not what the app wrote" in line
+    assert ws.stack.slack.calls_to("views.open") == []
