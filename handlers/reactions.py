@@ -1,5 +1,7 @@
 """`reaction_added` / `reaction_removed`, and the buttons of the giver's DMs that open the form
-(accepted as tasks, see bot.services.giving.reactions)."""
+(accepted as tasks, see bot.services.giving.reactions). Slack sends every reaction in the
+channels the app is in: those the event alone shows give nothing (own message, a bot's, a DM)
+are acked with no task."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from bot.blocks.reactions import ADD_WORDS_ACTION, OPEN_FORM_ACTION
 from bot.deps import Deps
 from bot.domain.metadata import metadata_key, unseal
 from bot.domain.payload import at, dict_at, id_at, list_at, slack_id, text_at
-from bot.domain.reactions import Reaction, emoji_name
+from bot.domain.reactions import Reaction, emoji_name, skip_by_payload
 from bot.domain.tasks import NewTask
 from bot.services.giving.reactions import ADDED, REMOVED, reaction_task
 from bot.services.modal import open_modal_task
@@ -62,6 +64,9 @@ def _builder(kind: str) -> BuildTask:
         if read is None:
             return None
         team_id, event_id, reaction = read
+        if (skip := skip_by_payload(reaction, context.bot_user_id)) is not None:
+            log.debug("%s ignored: %s", kind, skip.value)  # every reaction comes here: no task
+            return None
         return reaction_task(
             kind,
             key=f"{kind}:{team_id}:{event_id}",

@@ -76,6 +76,18 @@ def value_for_emoji(values: Iterable[V], emoji: str) -> V | None:
     return next((v for v in values if wanted and emoji_name(v.emoji) == wanted), None)
 
 
+def skip_by_payload(reaction: Reaction, app_user_id: str | None) -> Skip | None:
+    """Why the event alone shows this reaction gives nothing (before any lookup), if it does."""
+    author = reaction.author_id
+    rules = [
+        (reaction.item_type != "message", Skip.NOT_A_MESSAGE),
+        (reaction.channel_id.startswith("D"), Skip.DIRECT_MESSAGE),
+        (author is None or author in (app_user_id, SLACKBOT), Skip.BOT_MESSAGE),
+        (author == reaction.reactor_id, Skip.OWN_MESSAGE),
+    ]
+    return next((why for broken, why in rules if broken), None)
+
+
 def what_it_gives(
     reaction: Reaction,
     *,
@@ -85,15 +97,9 @@ def what_it_gives(
     any_value_emoji: str | None = None,
 ) -> V | OpenForm | Skip:
     """The value this reaction gives a kudos for, the form to open, or why it gives nothing."""
-    author = reaction.author_id
-    rules = [
-        (not enabled, Skip.OFF),
-        (reaction.item_type != "message", Skip.NOT_A_MESSAGE),
-        (reaction.channel_id.startswith("D"), Skip.DIRECT_MESSAGE),
-        (author is None or author in (app_user_id, SLACKBOT), Skip.BOT_MESSAGE),
-        (author == reaction.reactor_id, Skip.OWN_MESSAGE),
-    ]
-    skip = next((why for broken, why in rules if broken), None)
+    if not enabled:
+        return Skip.OFF
+    skip = skip_by_payload(reaction, app_user_id)
     if skip is not None:
         return skip
     value = value_for_emoji(values, reaction.emoji)

@@ -17,6 +17,7 @@ from bot.domain.reactions import (
     excerpt,
     reaction_message,
     reaction_request_key,
+    skip_by_payload,
     value_for_emoji,
     what_it_gives,
 )
@@ -149,3 +150,9 @@ def test_a_long_message_is_cut_at_a_word() -> None:
 def test_a_reaction_kudos_always_says_something() -> None:
     assert reaction_message("Shipped it", "gem") == "Shipped it"
     assert reaction_message(None, "gem") == "Reacted with :gem: to their message."
+
+
+def test_the_payload_alone_rules_out_what_needs_no_lookup() -> None:
+    assert skip_by_payload(REACTION, "UBOT") is None
+    assert skip_by_payload(replace(REACTION, author_id="UBEN"), "UBOT") is Skip.OWN_MESSAGE
+    assert skip_by_payload(replace(REACTION, author_id="UBOT"), "UBOT") is Skip.BOT_MESSAGE

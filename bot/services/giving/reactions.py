@@ -21,10 +21,7 @@ from bot.services.replies import ReplyTo
 from bot.services.tasks import Finish, TaskContext, TaskHandler
 from storage.locks import lock_giver
 from storage.models import CompanyValue
-from storage.reactions_repo import (
-    reaction_settings,
-    removed_between,
-)
+from storage.reactions_repo import reaction_settings, removed_between
 from storage.tasks_repo import add_tasks
 from storage.values_repo import ensure_workspace, list_values
 
