@@ -11,12 +11,13 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy import Table, bindparam, case, func, select, update
 from sqlmodel import Session
 
 from bot.domain.tasks import SETTLE_WAIT, NewTask, Task, TaskClass, TaskStatus, lane_slot
 from storage.conflicts import insert_ignoring_conflicts
 from storage.models import Task as TaskModel
+from storage.pg_accept import accept_on_postgres
 
 _T = TaskModel
 _TABLE: Table = TaskModel.__table__  # type: ignore[attr-defined]  # Core: no ORM work
@@ -47,6 +48,12 @@ def _row(task: NewTask, *, now: datetime, parent_id: int | None, waiting: int) -
 
 def accept_tasks(*, session: Session, tasks: Sequence[NewTask], now: datetime) -> set[str]:
     """Insert request tasks (no children), skipping keys already queued; the keys inserted."""
+    if not tasks:
+        return set()
+    if any(t.children for t in tasks):
+        raise ValueError("request tasks have no children")
+    if session.get_bind().dialect.name == "postgresql":
+        return accept_on_postgres(session=session, tasks=tasks, now=now)
     rows = [_row(t, now=now, parent_id=None, waiting=0) for t in tasks]
     insert = insert_ignoring_conflicts(session, _T).returning(_C.key)
     return {row[0] for row in session.execute(insert, rows)}
@@ -183,23 +190,20 @@ _CLAIM = (
     .returning(*_CLAIMED)
 )
 _THIS = _C.id == bindparam("task_id")
-_RERUN = (
-    update(_TABLE)
-    .where(_THIS, _C.rerun.is_(True))
-    .values(
-        status=TaskStatus.QUEUED.value, rerun=False, attempts=0, run_at=bindparam("at"),
-        worker=None, lease_until=None, outcome=bindparam("result"), error=None,
-        updated_at=bindparam("at"),
-    )
-)  # fmt: skip
-_DONE = (
+_AGAIN = _C.rerun.is_(True)  # a coalesced task asked for again while it ran: queue it once more
+_AT = bindparam("at", type_=_C.run_at.type)
+_FINISH = (
     update(_TABLE)
     .where(_THIS, _C.status == TaskStatus.RUNNING.value)
     .values(
-        status=TaskStatus.DONE.value, worker=None, lease_until=None, outcome=bindparam("result"),
-        error=None, updated_at=bindparam("at"),
+        status=case((_AGAIN, TaskStatus.QUEUED.value), else_=TaskStatus.DONE.value),
+        attempts=case((_AGAIN, 0), else_=_C.attempts),
+        run_at=case((_AGAIN, _AT), else_=_C.run_at),
+        rerun=False, worker=None, lease_until=None, outcome=bindparam("result"), error=None,
+        updated_at=_AT,
     )
 )  # fmt: skip
+_FINISH_MINE = _FINISH.where(_C.worker == bindparam("by"))
 _ENDED = (
     update(_TABLE)
     .where(_THIS)
@@ -215,11 +219,16 @@ _MARK_SETTLED = (
     .returning(_C.parent_id)
 )
 _PARENT = _C.id == bindparam("parent")
-_ONE_LESS = update(_TABLE).where(_PARENT).values(waiting=_C.waiting - 1)
-_WAKE_PARENT = (
+_LAST_ONE = (_C.status == TaskStatus.WAITING.value) & (_C.waiting <= 1)  # read before the update
+_ONE_LESS = (
     update(_TABLE)
-    .where(_PARENT, _C.status == TaskStatus.WAITING.value, _C.waiting <= 0)
-    .values(status=TaskStatus.QUEUED.value, run_at=bindparam("at"), updated_at=bindparam("at"))
+    .where(_PARENT)
+    .values(
+        waiting=_C.waiting - 1,
+        status=case((_LAST_ONE, TaskStatus.QUEUED.value), else_=_C.status),
+        run_at=case((_LAST_ONE, _AT), else_=_C.run_at),
+        updated_at=case((_LAST_ONE, _AT), else_=_C.updated_at),
+    )
 )
 _RENEW = (
     update(_TABLE)
@@ -292,12 +301,10 @@ def release_tasks(*, session: Session, worker: str, ids: Sequence[int], now: dat
 
 
 def _settle(session: Session, task_id: int, now: datetime) -> None:
-    """Tell the parent, once, that this child no longer holds it back."""
+    """Tell the parent, once, that this child no longer holds it back (the last one queues it)."""
     settled = session.execute(_MARK_SETTLED, {"task_id": task_id}).first()
-    if settled is None:
-        return
-    session.execute(_ONE_LESS, {"parent": settled[0]})
-    session.execute(_WAKE_PARENT, {"parent": settled[0], "at": now})
+    if settled is not None:
+        session.execute(_ONE_LESS, {"parent": settled[0], "at": now})
 
 
 _HELD = (
@@ -318,14 +325,25 @@ def claim_held(*, session: Session, task_id: int, worker: str) -> bool:
 
 
 def finish_task(
-    *, session: Session, task_id: int, outcome: dict[str, Any] | None, now: datetime
-) -> None:
-    """Record success; a coalesced task asked for again meanwhile is queued once more."""
+    *,
+    session: Session,
+    task_id: int,
+    outcome: dict[str, Any] | None,
+    now: datetime,
+    worker: str | None = None,
+    has_parent: bool = True,
+) -> bool:
+    """Record success of a running task (held by `worker`, when given): whether it was still
+    running (locked until the transaction ends). A coalesced task asked for again meanwhile is
+    queued once more. One statement, and one or two more for a child (`has_parent`)."""
     text = None if outcome is None else json.dumps(outcome, separators=(",", ":"))
-    params = {"task_id": task_id, "result": text, "at": now}
-    session.execute(_RERUN, params)
-    session.execute(_DONE, params)
-    _settle(session, task_id, now)
+    params = {"task_id": task_id, "result": text, "at": now, "by": worker}
+    result = session.execute(_FINISH if worker is None else _FINISH_MINE, params)
+    if not getattr(result, "rowcount", 0):
+        return False
+    if has_parent:
+        _settle(session, task_id, now)
+    return True
 
 
 def defer_task(

@@ -24,19 +24,32 @@ log = logging.getLogger(__name__)
 def _ours(session: Session, task: Task, worker: str) -> bool:
     if claim_held(session=session, task_id=task.id, worker=worker):
         return True
-    log.warning(
-        "task t%d (%s) was put back while it ran; this run's ending is dropped", task.id, task.kind
-    )
+    _dropped(task)
     return False
 
 
+def _dropped(task: Task) -> None:
+    log.warning(
+        "task t%d (%s) was put back while it ran; this run's ending is dropped", task.id, task.kind
+    )
+
+
 def _finish(deps: Deps, task: Task, finish: Finish, worker: str) -> None:
+    """Mark the task done (which also proves the claim still ours), then record what follows."""
     with deps.database.transaction() as session:
-        if not _ours(session, task, worker):
+        recorded = finish_task(
+            session=session,
+            task_id=task.id,
+            outcome=finish.outcome,
+            now=deps.clock(),
+            worker=worker,
+            has_parent=task.parent_id is not None,
+        )
+        if not recorded:
+            _dropped(task)
             return
         if finish.then is not None:
             finish.then(session)
-        finish_task(session=session, task_id=task.id, outcome=finish.outcome, now=deps.clock())
 
 
 def _defer(deps: Deps, task: Task, until: datetime, reason: str, worker: str) -> None:

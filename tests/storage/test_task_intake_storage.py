@@ -1,0 +1,92 @@
+"""The intake's insert on SQLite and PostgreSQL (where it is one statement in autocommit, sent
+through the driver): every field kept, known keys skipped, nothing half-written."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot.domain.tasks import NewTask, TaskClass, TaskStatus
+from storage.database import Database
+from storage.models import Task as TaskRow
+from storage.tasks_repo import accept_tasks, claim_tasks, finish_task
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+def _task(key: str, **kw: object) -> NewTask:
+    fields: dict[str, object] = {
+        "kind": "command",
+        "key": key,
+        "klass": TaskClass.GIVING,
+        "payload": {"text": "Q&A «ünïcode» \\ \" ' , {}", "n": [1, None]},
+        "run_at": NOW,
+        "team_id": "T1",
+    }
+    fields.update(kw)
+    return NewTask(**fields)  # type: ignore[arg-type]
+
+
+def _rows(database: Database) -> dict[str, TaskRow]:
+    with database.reading() as session:
+        return {row.key: row for row in session.exec(select(TaskRow)).all()}
+
+
+def test_one_statement_keeps_every_field(database: Database) -> None:
+    later = NOW + timedelta(minutes=3)
+    tasks = [
+        _task("a"),
+        _task("b", klass=TaskClass.INTERACTIVE, team_id=None, lane="post:T1:C1", run_at=later),
+        _task("c", settled=True, kind="event"),
+    ]
+    with database.one_statement() as session:
+        assert accept_tasks(session=session, tasks=tasks, now=NOW) == {"a", "b", "c"}
+    rows = _rows(database)
+    assert rows["a"].payload == tasks[0].payload_json()
+    assert (rows["a"].status, rows["a"].attempts, rows["a"].waiting) == ("queued", 0, 0)
+    assert (rows["a"].created_at, rows["a"].updated_at, rows["a"].run_at) == (NOW, NOW, NOW)
+    b = rows["b"]
+    assert (b.klass, b.team_id, b.lane) == ("interactive", None, "post:T1:C1")
+    assert rows["b"].run_at == later
+    assert (rows["c"].kind, rows["c"].settled, rows["a"].settled) == ("event", True, False)
+    assert rows["a"].parent_id is None and rows["a"].rerun is False
+
+
+def test_known_keys_are_skipped_in_a_batch(database: Database) -> None:
+    with database.one_statement() as session:
+        accept_tasks(session=session, tasks=[_task("a")], now=NOW)
+    with database.one_statement() as session:
+        new = accept_tasks(session=session, tasks=[_task("a", kind="other"), _task("d")], now=NOW)
+    assert new == {"d"}
+    assert _rows(database)["a"].kind == "command"
+    with database.one_statement() as session:
+        assert accept_tasks(session=session, tasks=[], now=NOW) == set()
+
+
+def test_a_task_with_children_is_not_a_request(database: Database) -> None:
+    parent = _task("p", children=(_task("child"),))
+    with pytest.raises(ValueError, match="children"), database.one_statement() as session:
+        accept_tasks(session=session, tasks=[parent], now=NOW)
+    assert _rows(database) == {}
+
+
+def test_finishing_proves_the_claim_is_still_held(database: Database) -> None:
+    with database.one_statement() as session:
+        accept_tasks(session=session, tasks=[_task("a")], now=NOW)
+    with database.transaction() as session:
+        (task,) = claim_tasks(
+            session=session,
+            klass=TaskClass.GIVING,
+            limit=5,
+            worker="w1",
+            now=NOW,
+            lease_until=NOW + timedelta(seconds=15),
+        )
+    with database.transaction() as session:
+        mine = {"task_id": task.id, "outcome": None, "now": NOW, "has_parent": False}
+        assert finish_task(session=session, worker="w2", **mine) is False  # type: ignore[arg-type]
+        assert finish_task(session=session, worker="w1", **mine) is True  # type: ignore[arg-type]
+        assert finish_task(session=session, worker="w1", **mine) is False  # type: ignore[arg-type]
+    assert _rows(database)["a"].status == TaskStatus.DONE.value
