@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,7 +29,14 @@ class ReplyTo:
 
     def to_payload(self) -> dict[str, Any]:
         """As stored in a task."""
-        return {**asdict(self), "accepted_at": self.accepted_at.isoformat()}
+        run = self.function
+        step = None if run is None else {"execution_id": run.execution_id, "token": run.token}
+        return {  # by hand: dataclasses.asdict deep-copies, a cost on every request's path
+            "user_id": self.user_id,
+            "response_url": self.response_url,
+            "accepted_at": self.accepted_at.isoformat(),
+            "function": step,
+        }
 
     @classmethod
     def from_payload(cls, data: dict[str, Any]) -> ReplyTo:
