@@ -2,8 +2,8 @@
 
 Work after the ack mostly waits on Slack; while it waits it gives its slot back, so dozens of
 steps can wait at once while only a couple compete with the acks for the interpreter. While
-requests are being acked, a step about to take a slot first waits (briefly) for a pause:
-the work is safe in the database, and Slack is waiting for the ack.
+requests are being acked, a step about to take a slot, or to call Slack, first waits (at most
+ACKS_FIRST_WAIT) for a pause: the work is safe in the database, and Slack is waiting for the ack.
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ class CpuSlots:
             yield
             return
         self._give()
+        self.acks_first()  # the call, and the Slack work it sets off, waits for a pause too
         try:
             yield
         finally:
