@@ -8,10 +8,11 @@ import platform
 from importlib.metadata import version
 
 from bench.servers_under_test import REPO_ROOT
+from bot.runtime.server import HTTP_THREADS
 from storage.database import Database
 from tests.support.live_server import BOT_TOKEN, SIGNING_SECRET
 
-SERVER_THREADS = 16  # bot.runtime.server.serve_http's default; both apps are served with it
+SERVER_THREADS = HTTP_THREADS  # serve_http's default; every server under test is served with it
 
 
 def source_fingerprint() -> str:
