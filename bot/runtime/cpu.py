@@ -27,6 +27,7 @@ class CpuSlots:
         self._acks = 0
         self._last_ack = 0.0
         self._quiet = threading.Condition()
+        self._watching = False  # a waiter is looking for the pause
 
     @contextmanager
     def acking(self) -> Iterator[None]:
@@ -41,13 +42,25 @@ class CpuSlots:
                 self._last_ack = time.monotonic()
 
     def acks_first(self) -> None:
-        """Wait (at most ACKS_FIRST_WAIT) for a pause: no request acked for QUIET seconds."""
+        """Wait (at most ACKS_FIRST_WAIT) for a pause: no request acked for QUIET seconds.
+
+        One waiter at a time looks every QUIET seconds; the others sleep until it sees the
+        pause (or their time is up), so dozens of waiting steps cost the acks no wake-ups."""
         deadline = time.monotonic() + ACKS_FIRST_WAIT
         with self._quiet:
             while (now := time.monotonic()) < deadline:
                 if self._acks == 0 and now - self._last_ack >= QUIET:
+                    self._quiet.notify_all()
                     return
-                self._quiet.wait(min(QUIET, deadline - now))
+                if self._watching:
+                    self._quiet.wait(deadline - now)
+                    continue
+                self._watching = True
+                try:
+                    self._quiet.wait(min(QUIET, deadline - now))
+                finally:
+                    self._watching = False
+            self._quiet.notify()  # out of time: another waiter takes over the looking
 
     def _take(self) -> None:
         self._slots.acquire()  # then wait for a pause holding it, so at most `slots` wait
