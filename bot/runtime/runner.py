@@ -20,7 +20,6 @@ from bot.runtime.startup import (
     start_scheduler,
     wait_for_stop,
 )
-from storage.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -91,14 +90,15 @@ def run_server(
     if use_socket:
         _serve_socket_mode(app, settings)
     else:
-        _serve_http(app, settings, database, host=host, port=port or settings.port)
+        _serve_http(app, settings, deps, host=host, port=port or settings.port)
     if tasks is not None:
         tasks.stop(settings.shutdown_grace_seconds)
     return 0
 
 
-def _serve_http(app: App, settings: Settings, database: Database, *, host: str, port: int) -> None:
+def _serve_http(app: App, settings: Settings, deps: Deps, *, host: str, port: int) -> None:
     log.info("serving Slack requests on http://%s:%d/slack/events", host, port)
     if settings.oauth_enabled:
         log.info("multi-workspace OAuth mode: install at http://%s:%d/slack/install", host, port)
-    serve_http(make_wsgi_app(app, database), host=host, port=port)
+    # deps.cpu: while requests are being acked, this process's worker lets them go first
+    serve_http(make_wsgi_app(app, deps.database, deps.cpu), host=host, port=port)

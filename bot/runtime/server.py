@@ -64,13 +64,14 @@ def make_wsgi_app(app: App, database: Database, cpu: CpuSlots | None = None) -> 
         if path == "/healthz" and method in ("GET", "HEAD"):
             return _json(start_response, *health.answer())
         if path == SLACK_PATH and method == "POST":
-            refusal = gate.admit(environ)
-            if refusal is not None:
-                return _json(start_response, refusal.status, {"error": refusal.error})
-        elif not (method == "GET" and path in oauth_paths):
+            with acking():  # from the first byte read: the gate's checks are part of the ack
+                refusal = gate.admit(environ)
+                if refusal is not None:
+                    return _json(start_response, refusal.status, {"error": refusal.error})
+                return slack(environ, start_response)
+        if not (method == "GET" and path in oauth_paths):
             return _json(start_response, "404 Not Found", {"error": "not found"})
-        with acking():
-            return slack(environ, start_response)
+        return slack(environ, start_response)
 
     return wsgi
 
