@@ -41,6 +41,12 @@ class CpuSlots:
                 self._acks -= 1
                 self._last_ack = time.monotonic()
 
+    @property
+    def acks_in_flight(self) -> int:
+        """How many requests are being acked right now."""
+        with self._quiet:
+            return self._acks
+
     def acks_first(self) -> None:
         """Wait (at most ACKS_FIRST_WAIT) for a pause: no request acked for QUIET seconds.
 
