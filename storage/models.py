@@ -228,7 +228,7 @@ class Task(SQLModel, table=True):
         Index("ix_task_claim", "klass", "status", "run_at"),
         Index("ix_task_lease", "status", "lease_until"),
         Index("ix_task_parent", "parent_id"),
-        Index("ix_task_lane", "lane", "status"),
+        Index("ix_task_lane_pending", "lane", "status", "run_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

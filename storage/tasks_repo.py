@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, case, func, select, update
+from sqlalchemy import Table, bindparam, case, func, select, union_all, update
 from sqlmodel import Session
 
 from bot.domain.tasks import SETTLE_WAIT, NewTask, Task, TaskClass, TaskStatus, lane_slot
@@ -59,9 +59,17 @@ def accept_tasks(*, session: Session, tasks: Sequence[NewTask], now: datetime) -
     return {row[0] for row in session.execute(insert, rows)}
 
 
-_LATEST_IN_LANE = select(func.max(_C.run_at)).where(
-    _C.lane == bindparam("lane"), _C.status.in_(_PENDING)
-)
+# One max per pending status: each is the last entry of index ix_task_lane_pending, however
+# many tasks wait in the lane (a max over `status IN (...)` reads every one of them).
+_LANE_PENDING = union_all(
+    *(
+        select(func.max(_C.run_at).label("at")).where(
+            _C.lane == bindparam("lane"), _C.status == status
+        )
+        for status in _PENDING
+    )
+).subquery()
+_LATEST_IN_LANE = select(func.max(_LANE_PENDING.c.at))
 _INSERTS: dict[str, Any] = {}  # one insert statement per database dialect, built once
 
 

@@ -1,5 +1,6 @@
 """The intake's insert on SQLite and PostgreSQL (where it is one statement in autocommit, sent
-through the driver): every field kept, known keys skipped, nothing half-written."""
+through the driver): every field kept, known keys skipped, nothing half-written; finishing
+proves the claim; a lane's pacing reads its latest pending post."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.domain.tasks import NewTask, TaskClass, TaskStatus
+from bot.domain.tasks import LANE_INTERVAL, NewTask, TaskClass, TaskStatus
 from storage.database import Database
 from storage.models import Task as TaskRow
-from storage.tasks_repo import accept_tasks, claim_tasks, finish_task
+from storage.tasks_repo import accept_tasks, add_tasks, claim_tasks, finish_task
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -90,3 +91,29 @@ def test_finishing_proves_the_claim_is_still_held(database: Database) -> None:
         assert finish_task(session=session, worker="w1", **mine) is True  # type: ignore[arg-type]
         assert finish_task(session=session, worker="w1", **mine) is False  # type: ignore[arg-type]
     assert _rows(database)["a"].status == TaskStatus.DONE.value
+
+
+def test_a_lane_is_paced_after_its_latest_pending_post_running_or_queued(
+    database: Database,
+) -> None:
+    lane = "post:T1:C1"
+    with database.transaction() as session:
+        add_tasks(session=session, tasks=[_task("first", lane=lane)], now=NOW)
+    with database.transaction() as session:  # the first post is running now
+        claim_tasks(
+            session=session,
+            klass=TaskClass.GIVING,
+            limit=1,
+            worker="w1",
+            now=NOW,
+            lease_until=NOW + timedelta(seconds=15),
+        )
+        add_tasks(session=session, tasks=[_task("second", lane=lane)], now=NOW)
+        add_tasks(session=session, tasks=[_task("elsewhere", lane="post:T1:C2")], now=NOW)
+    with database.transaction() as session:
+        add_tasks(session=session, tasks=[_task("third", lane=lane)], now=NOW)
+    rows = _rows(database)
+    assert rows["first"].status == TaskStatus.RUNNING.value
+    assert rows["second"].run_at == rows["first"].run_at + LANE_INTERVAL
+    assert rows["third"].run_at == rows["second"].run_at + LANE_INTERVAL
+    assert rows["elsewhere"].run_at == NOW  # another lane is not held back
