@@ -47,6 +47,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--concurrency", type=int, default=32, help="clients of the second phase (default 32)"
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="rounds of the --concurrency phase, taking turns between the servers; the ratio "
+        "printed is the median of the rounds' (default 3)",
+    )
     parser.add_argument("--warmup", type=int, default=40, help="warm-up requests per server")
     parser.add_argument(
         "--database-url",
@@ -79,7 +86,7 @@ def _print_problems(outcome: Outcome, problems: list[str]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; exit 1 when anything was lost or failed."""
     args = _parser().parse_args(argv)
-    if min(args.requests_1, args.requests_32, args.concurrency) < 1 or args.warmup < 0:
+    if min(args.requests_1, args.requests_32, args.concurrency, args.rounds) < 1 or args.warmup < 0:
         raise SystemExit("request counts and concurrency must be positive")
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="kudos-bench-") as tmp:

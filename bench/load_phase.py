@@ -38,6 +38,7 @@ class Phase:
     usage: Usage = field(default_factory=Usage)
     confirmations: dict[str, float] = field(default_factory=dict)
     not_confirmed: int | None = None
+    round_index: int = 0  # the --rounds of one concurrency take turns between the servers
 
     @property
     def requests(self) -> int:
@@ -100,6 +101,7 @@ class Phase:
         return {
             "app": self.app,
             "concurrency": self.concurrency,
+            "round": self.round_index,
             "requests": self.requests,
             "unsent": self.unsent,
             "acks_per_s": round_or_none(self.acks_per_second),

@@ -53,10 +53,15 @@ def _warm_up(
     return sent_to_app
 
 
+def _prefix(concurrency: int, round_index: int) -> str:
+    return f"c{concurrency}" if round_index == 0 else f"c{concurrency}r{round_index}"
+
+
 def _app_batches(args: argparse.Namespace) -> list[tuple[str, int]]:
     """The app's batches as `_warm_up` and `_measured_phases` name them: (prefix, count)."""
     plan = [("warm", args.warmup), ("c1", args.requests_1)]
-    return [*plan, (f"c{args.concurrency}", args.requests_32)]
+    rounds = [(_prefix(args.concurrency, r), args.requests_32) for r in range(args.rounds)]
+    return [*plan, *rounds]
 
 
 def _open_every_home(url: str, args: argparse.Namespace, team_id: str) -> None:
@@ -72,23 +77,27 @@ def _open_every_home(url: str, args: argparse.Namespace, team_id: str) -> None:
 def _measured_phases(
     servers: Sequence[Server], fake: TimedFakeSlack, args: argparse.Namespace, team_id: str
 ) -> list[Phase]:
-    """Load every server from 1 client, then every server from --concurrency clients."""
-    plan = [(1, args.requests_1), (args.concurrency, args.requests_32)]
+    """Load every server from 1 client, then every server from --concurrency clients, in
+    --rounds rounds that take turns (so a slower minute of the machine hits every server)."""
+    plan = [
+        (1, args.requests_1, 0),
+        *((args.concurrency, args.requests_32, r) for r in range(args.rounds)),
+    ]
     phases: list[Phase] = []
-    for concurrency, count in plan:
+    for concurrency, count, round_index in plan:
         for server in servers:
             print(f"  {server.label:>8} c={concurrency:<3} {count} requests", flush=True)
-            phases.append(
-                _load(
-                    server,
-                    fake,
-                    args,
-                    prefix=f"c{concurrency}",
-                    team_id=team_id,
-                    count=count,
-                    concurrency=concurrency,
-                )
+            phase = _load(
+                server,
+                fake,
+                args,
+                prefix=_prefix(concurrency, round_index),
+                team_id=team_id,
+                count=count,
+                concurrency=concurrency,
             )
+            phase.round_index = round_index
+            phases.append(phase)
     return phases
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,8 +39,17 @@ class Outcome:
     logs: dict[str, ServerLog]
 
     def phase(self, app: str, concurrency: int) -> Phase | None:
-        """The phase measured for this app at this concurrency."""
+        """The first phase measured for this app at this concurrency."""
         return next((p for p in self.phases if (p.app, p.concurrency) == (app, concurrency)), None)
+
+    def rounds(self, app: str, concurrency: int) -> list[Phase]:
+        """Every round measured for this app at this concurrency, in order."""
+        return [p for p in self.phases if (p.app, p.concurrency) == (app, concurrency)]
+
+    def round_ratios(self, concurrency: int, baseline: str = "bare") -> list[float]:
+        """App acks/s over the baseline's, round by round (each pair measured back to back)."""
+        pairs = zip(self.rounds(APP, concurrency), self.rounds(baseline, concurrency), strict=False)
+        return [a.acks_per_second / b.acks_per_second for a, b in pairs if b.acks_per_second]
 
     @property
     def concurrencies(self) -> list[int]:
@@ -47,11 +57,9 @@ class Outcome:
         return sorted({phase.concurrency for phase in self.phases})
 
     def ratio(self, concurrency: int, baseline: str = "bare") -> float | None:
-        """App acks/s over a baseline's acks/s at this concurrency."""
-        app, bare = self.phase(APP, concurrency), self.phase(baseline, concurrency)
-        if app is None or bare is None or not bare.acks_per_second:
-            return None
-        return app.acks_per_second / bare.acks_per_second
+        """App acks/s over a baseline's at this concurrency: the median over the rounds."""
+        ratios = self.round_ratios(concurrency, baseline)
+        return statistics.median(ratios) if ratios else None
 
     @property
     def problems(self) -> list[str]:

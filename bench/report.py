@@ -82,12 +82,16 @@ def verdict_lines(outcome: Outcome, concurrency: int) -> list[str]:
             for baseline, _ in BASELINES
         )
         lines.append(f"ack throughput at {clients:>2} client(s): {ratios}")
-    high = outcome.phase(APP, concurrency)
-    if high is not None:
-        p99 = high.latency_ms(0.99)
+        rounds = outcome.round_ratios(clients)
+        if len(rounds) > 1:
+            each = ", ".join(f"{r:.2f}" for r in rounds)
+            lines.append(f"  app/bare round by round (the median above): {each}")
+    highs = outcome.rounds(APP, concurrency)
+    if highs:
+        p99 = max(phase.latency_ms(0.99) for phase in highs)
         verdict = "within" if p99 < SLACK_LIMIT_MS else "OVER"
         lines.append(
-            f"app p99 ack at {concurrency} clients: {p99:.1f} ms = "
+            f"app p99 ack at {concurrency} clients (worst round): {p99:.1f} ms = "
             f"{p99 / SLACK_LIMIT_MS:.1%} of Slack's {SLACK_LIMIT_MS:.0f} ms limit ({verdict})"
         )
     check = "OK" if outcome.stored_rows == outcome.sent_to_app else "MISMATCH"
