@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 
 from slack_bolt import App
@@ -87,6 +88,8 @@ def run_server(
         tasks.start()
     if scheduler:
         start_scheduler(settings, database)
+    gc.collect()
+    gc.freeze()  # what start-up built lives on: later collections need not scan it again
     if use_socket:
         _serve_socket_mode(app, settings)
     else:
