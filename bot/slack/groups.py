@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 
@@ -11,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.domain.groups import GroupMembers, GroupState
 from bot.slack.errors import GROUP_UNKNOWN, GROUPS_UNREADABLE
+from bot.slack.recent import RecentAnswers
 
 
 def fetch_members(client: WebClient, group_id: str) -> GroupMembers:
@@ -41,33 +41,17 @@ class UserGroups:
     ) -> None:
         """Remember answers for `ttl_seconds`, for at most `max_groups` (oldest forgotten);
         shorter than people's: who is in a group changes more often than who a person is."""
-        self._ttl = ttl_seconds
-        self._max = max_groups
-        self._monotonic = monotonic
-        self._lock = threading.Lock()
-        self._cache: dict[tuple[str, str], tuple[float, GroupMembers]] = {}
-
-    def _cached(self, key: tuple[str, str]) -> GroupMembers | None:
-        with self._lock:
-            hit = self._cache.get(key)
-        if hit is None or self._monotonic() - hit[0] > self._ttl:
-            return None
-        return hit[1]
-
-    def _remember(self, key: tuple[str, str], group: GroupMembers) -> None:
-        with self._lock:
-            self._cache.pop(key, None)
-            self._cache[key] = (self._monotonic(), group)
-            while len(self._cache) > self._max:  # dicts keep insertion order: oldest first
-                del self._cache[next(iter(self._cache))]
+        self._recent: RecentAnswers[tuple[str, str], GroupMembers] = RecentAnswers(
+            ttl_seconds=ttl_seconds, max_entries=max_groups, monotonic=monotonic
+        )
 
     def members(self, client: WebClient, team_id: str, group_id: str) -> GroupMembers:
         """The members of one group of `team_id` (an answer that an install's missing scope
         explains is not remembered: a reinstall fixes it)."""
         key = (team_id, group_id)
-        group = self._cached(key)
+        group = self._recent.get(key)
         if group is None:
             group = fetch_members(client, group_id)
             if group.state is not GroupState.UNREADABLE:
-                self._remember(key, group)
+                self._recent.remember(key, group)
         return group

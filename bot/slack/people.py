@@ -3,7 +3,6 @@ cached briefly."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -13,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.domain.recipients import Person
 from bot.slack.errors import USER_GONE
+from bot.slack.recent import RecentAnswers
 
 
 def person_from(user_id: str, user: dict[str, Any]) -> Person:
@@ -41,18 +41,9 @@ class PeopleDirectory:
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         """Remember answers for `ttl_seconds`, for at most `max_people` (oldest forgotten)."""
-        self._ttl = ttl_seconds
-        self._max = max_people
-        self._monotonic = monotonic
-        self._lock = threading.Lock()
-        self._cache: dict[tuple[str, str], tuple[float, Person]] = {}
-
-    def _cached(self, key: tuple[str, str]) -> Person | None:
-        with self._lock:
-            hit = self._cache.get(key)
-        if hit is None or self._monotonic() - hit[0] > self._ttl:
-            return None
-        return hit[1]
+        self._recent: RecentAnswers[tuple[str, str], Person] = RecentAnswers(
+            ttl_seconds=ttl_seconds, max_entries=max_people, monotonic=monotonic
+        )
 
     def _fetch(self, client: WebClient, user_id: str) -> Person:
         try:
@@ -63,16 +54,9 @@ class PeopleDirectory:
             raise
         return person_from(user_id, user)
 
-    def _remember(self, key: tuple[str, str], person: Person) -> None:
-        with self._lock:
-            self._cache.pop(key, None)
-            self._cache[key] = (self._monotonic(), person)
-            while len(self._cache) > self._max:  # dicts keep insertion order: oldest first
-                del self._cache[next(iter(self._cache))]
-
     def known(self, team_id: str, user_ids: Iterable[str]) -> list[Person]:
         """The people among these ids that a recent lookup already knows (no Web API call)."""
-        found = (self._cached((team_id, user_id)) for user_id in user_ids)
+        found = (self._recent.get((team_id, user_id)) for user_id in user_ids)
         return [person for person in found if person is not None]
 
     def person(self, client: WebClient, team_id: str, user_id: str) -> Person:
@@ -84,9 +68,9 @@ class PeopleDirectory:
         people = []
         for user_id in user_ids:
             key = (team_id, user_id)
-            person = self._cached(key)
+            person = self._recent.get(key)
             if person is None:
                 person = self._fetch(client, user_id)
-                self._remember(key, person)
+                self._recent.remember(key, person)
             people.append(person)
         return people
