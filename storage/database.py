@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
@@ -11,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, create_engine
 
+from storage.request_writer import RequestWriter
 from storage.turns import Turns
 
 
@@ -44,6 +46,8 @@ class Database:
         # SQLite's busy handler costs milliseconds (it sleeps and polls).
         self._turns = Turns() if engine.dialect.name == "sqlite" else None
         self._autocommit: Engine | None = None
+        self._writer: RequestWriter | None = None
+        self._writer_lock = threading.Lock()
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -78,6 +82,18 @@ class Database:
         with Session(self._autocommit, expire_on_commit=False) as session:
             yield session
 
+    def write_turn(self) -> AbstractContextManager[None]:
+        """SQLite's one writer, taken ahead of every other writer of the process (a request is
+        waiting for its ack); nothing to take on PostgreSQL."""
+        return self._turn(urgent=True)
+
+    def request_writer(self) -> RequestWriter:
+        """The intake's writer, on a connection of its own (made once; `dispose` closes it)."""
+        with self._writer_lock:
+            if self._writer is None:
+                self._writer = RequestWriter(self.engine, self.write_turn)
+            return self._writer
+
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for long reads (exports) that writes nothing, so it needs no turn."""
@@ -94,5 +110,7 @@ class Database:
         return True
 
     def dispose(self) -> None:
-        """Close pooled connections."""
+        """Close pooled connections and the request writer's."""
+        if self._writer is not None:
+            self._writer.close()
         self.engine.dispose()

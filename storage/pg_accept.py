@@ -46,12 +46,17 @@ def _columns(tasks: Sequence[NewTask], now: datetime) -> dict[str, Any]:
     }
 
 
+def execute_on_postgres(cursor: Any, tasks: Sequence[NewTask], now: datetime) -> set[str]:
+    """Run the accept statement for `tasks` on a psycopg cursor; the keys inserted."""
+    if any(t.run_at.tzinfo is None for t in tasks):
+        raise ValueError("naive datetime: pass an aware UTC datetime")
+    cursor.execute(_ACCEPT, _columns(tasks, now), prepare=True)
+    return {str(row[0]) for row in cursor.fetchall()}
+
+
 def accept_on_postgres(*, session: Session, tasks: Sequence[NewTask], now: datetime) -> set[str]:
     """Insert request tasks (`accept_tasks` checked them: some, none with children), skipping
     keys already queued; the keys inserted."""
-    if any(t.run_at.tzinfo is None for t in tasks):
-        raise ValueError("naive datetime: pass an aware UTC datetime")
     driver = session.connection().connection.driver_connection
     with driver.cursor() as cursor:  # type: ignore[union-attr]
-        cursor.execute(_ACCEPT, _columns(tasks, now), prepare=True)
-        return {str(row[0]) for row in cursor.fetchall()}
+        return execute_on_postgres(cursor, tasks, now)

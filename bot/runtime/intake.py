@@ -2,7 +2,8 @@
 
 Listener threads hand their task to one writer thread and wait; the writer commits everything
 that arrived meanwhile in one statement (group commit), so a burst of requests costs a few
-commits, not one each. On PostgreSQL that statement runs in autocommit: one round trip.
+commits, not one each. The statement runs in autocommit on a connection of the writer's own
+(storage.request_writer): on PostgreSQL one round trip.
 """
 
 from __future__ import annotations
@@ -14,11 +15,9 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import datetime
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from bot.domain.tasks import NewTask
 from storage.database import Database
-from storage.tasks_repo import accept_tasks
+from storage.request_writer import AcceptFailedError
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +36,7 @@ class Intake:
         self, database: Database, clock: Callable[[], datetime], on_commit: Callable[[], None]
     ) -> None:
         """Nothing runs until the first `accept`."""
-        self._database = database
+        self._writer = database.request_writer()
         self._clock = clock
         self._on_commit = on_commit
         self._ready = threading.Condition()
@@ -57,8 +56,8 @@ class Intake:
             return future.result(timeout=ACCEPT_TIMEOUT)
         except FutureTimeout:
             raise NotAcceptedError("the database did not answer in time") from None
-        except SQLAlchemyError as error:
-            raise NotAcceptedError(type(error).__name__) from error
+        except AcceptFailedError as error:  # names the driver's error
+            raise NotAcceptedError(str(error)) from error
 
     def _take(self) -> list[tuple[NewTask, Future[bool]]]:
         with self._ready:
@@ -74,10 +73,7 @@ class Intake:
             for task, _ in batch:
                 first.setdefault(task.key, task)
             try:
-                with self._database.one_statement() as session:
-                    new = accept_tasks(
-                        session=session, tasks=list(first.values()), now=self._clock()
-                    )
+                new = self._writer.accept(list(first.values()), self._clock())
             except Exception as error:  # every waiter hears it; the writer keeps going
                 log.warning("could not accept %d request(s): %s", len(batch), type(error).__name__)
                 for _, future in batch:

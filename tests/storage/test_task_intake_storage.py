@@ -1,9 +1,11 @@
-"""The intake's insert on SQLite and PostgreSQL (where it is one statement in autocommit, sent
-through the driver): every field kept, known keys skipped, nothing half-written; finishing
-proves the claim; a lane's pacing reads its latest pending post."""
+"""The intake's insert on SQLite and PostgreSQL (one statement sent through the driver, in a
+session's transaction or on the request writer's own connection in autocommit): every field
+kept, known keys skipped, nothing half-written; finishing proves the claim; a lane's pacing
+reads its latest pending post."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -30,20 +32,38 @@ def _task(key: str, **kw: object) -> NewTask:
     return NewTask(**fields)  # type: ignore[arg-type]
 
 
+Accept = Callable[[Database, Sequence[NewTask]], set[str]]
+
+
+def _in_a_session(database: Database, tasks: Sequence[NewTask]) -> set[str]:
+    with database.one_statement() as session:
+        return accept_tasks(session=session, tasks=tasks, now=NOW)
+
+
+def _by_the_writer(database: Database, tasks: Sequence[NewTask]) -> set[str]:
+    return database.request_writer().accept(tasks, NOW)
+
+
+@pytest.fixture(params=[_in_a_session, _by_the_writer], ids=["session", "writer"])
+def accept(request: pytest.FixtureRequest) -> Accept:
+    """Each way of running the intake's insert."""
+    way: Accept = request.param
+    return way
+
+
 def _rows(database: Database) -> dict[str, TaskRow]:
     with database.reading() as session:
         return {row.key: row for row in session.exec(select(TaskRow)).all()}
 
 
-def test_one_statement_keeps_every_field(database: Database) -> None:
+def test_one_statement_keeps_every_field(database: Database, accept: Accept) -> None:
     later = NOW + timedelta(minutes=3)
     tasks = [
         _task("a"),
         _task("b", klass=TaskClass.INTERACTIVE, team_id=None, lane="post:T1:C1", run_at=later),
         _task("c", settled=True, kind="event"),
     ]
-    with database.one_statement() as session:
-        assert accept_tasks(session=session, tasks=tasks, now=NOW) == {"a", "b", "c"}
+    assert accept(database, tasks) == {"a", "b", "c"}
     rows = _rows(database)
     assert rows["a"].payload == tasks[0].payload_json()
     assert (rows["a"].status, rows["a"].attempts, rows["a"].waiting) == ("queued", 0, 0)
@@ -55,21 +75,17 @@ def test_one_statement_keeps_every_field(database: Database) -> None:
     assert rows["a"].parent_id is None and rows["a"].rerun is False
 
 
-def test_known_keys_are_skipped_in_a_batch(database: Database) -> None:
-    with database.one_statement() as session:
-        accept_tasks(session=session, tasks=[_task("a")], now=NOW)
-    with database.one_statement() as session:
-        new = accept_tasks(session=session, tasks=[_task("a", kind="other"), _task("d")], now=NOW)
-    assert new == {"d"}
+def test_known_keys_are_skipped_in_a_batch(database: Database, accept: Accept) -> None:
+    accept(database, [_task("a")])
+    assert accept(database, [_task("a", kind="other"), _task("d")]) == {"d"}
     assert _rows(database)["a"].kind == "command"
-    with database.one_statement() as session:
-        assert accept_tasks(session=session, tasks=[], now=NOW) == set()
+    assert accept(database, []) == set()
 
 
-def test_a_task_with_children_is_not_a_request(database: Database) -> None:
+def test_a_task_with_children_is_not_a_request(database: Database, accept: Accept) -> None:
     parent = _task("p", children=(_task("child"),))
-    with pytest.raises(ValueError, match="children"), database.one_statement() as session:
-        accept_tasks(session=session, tasks=[parent], now=NOW)
+    with pytest.raises(ValueError, match="children"):
+        accept(database, [parent])
     assert _rows(database) == {}
 
 

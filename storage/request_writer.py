@@ -1,0 +1,119 @@
+"""The intake's own connection: each batch of request tasks is one statement sent through the
+driver, with no session, pool checkout or transaction object around it.
+
+That write is on the path of every ack, and everything around it holds the interpreter the acks
+need: through a pooled session a one-row batch costs about three times the statement itself.
+The connection runs in autocommit (the one statement is its own transaction), is replaced after
+RECYCLE_AFTER seconds idle (as the pool recycles its own), and after any driver error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.domain.tasks import NewTask
+from storage.pg_accept import execute_on_postgres
+from storage.sqlite_accept import execute_on_sqlite
+
+RECYCLE_AFTER = 300.0  # seconds
+STATEMENT_TIMEOUT_MS = 5000  # PostgreSQL: the listeners stopped waiting long before
+
+
+class AcceptFailedError(RuntimeError):
+    """The database refused or lost the batch: none of it is known to be accepted."""
+
+
+class RequestWriter:
+    """Insert request tasks on a connection of its own; one caller at a time."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        turn: Callable[[], AbstractContextManager[None]],
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """Write through `engine`'s driver, taking `turn` (SQLite's single writer) for each."""
+        self._engine = engine
+        self._turn = turn
+        self._monotonic = monotonic
+        self._postgres = engine.dialect.name == "postgresql"
+        self._driver_error: type[Exception] = engine.dialect.loaded_dbapi.Error
+        self._lock = threading.Lock()
+        self._fairy: Any = None  # the pool's wrapper, detached: closing it closes the driver's
+        self._driver: Any = None
+        self._last_use = 0.0
+
+    def accept(self, tasks: Sequence[NewTask], now: datetime) -> set[str]:
+        """Insert `tasks` (request tasks: no children), skipping keys already queued; the keys
+        inserted. A connection that failed after serving before (the server restarted, say)
+        is replaced and the batch tried once more: the statement skips what it wrote."""
+        if not tasks:
+            return set()
+        if any(t.children for t in tasks):
+            raise ValueError("request tasks have no children")
+        with self._turn(), self._lock:
+            served_before = self._driver is not None and self._fresh()
+            try:
+                return self._execute(tasks, now)
+            except AcceptFailedError:
+                if not served_before:
+                    raise
+            return self._execute(tasks, now)  # on a new connection, once
+
+    def close(self) -> None:
+        """Close the connection (the next `accept` opens a new one)."""
+        with self._lock:
+            self._close()
+
+    def _fresh(self) -> bool:
+        if self._monotonic() - self._last_use <= RECYCLE_AFTER:
+            return True
+        self._close()
+        return False
+
+    def _execute(self, tasks: Sequence[NewTask], now: datetime) -> set[str]:
+        """The statement on this writer's connection; a driver error closes the connection."""
+        try:
+            driver = self._connect()
+            if self._postgres:
+                with driver.cursor() as cursor:
+                    keys = execute_on_postgres(cursor, tasks, now)
+            else:
+                cursor = driver.cursor()
+                try:
+                    keys = execute_on_sqlite(cursor, tasks, now)
+                finally:
+                    cursor.close()
+        except (self._driver_error, SQLAlchemyError) as error:  # connecting raises the latter
+            self._close()
+            raise AcceptFailedError(type(error).__name__) from error
+        self._last_use = self._monotonic()
+        return keys
+
+    def _connect(self) -> Any:
+        if self._driver is None:
+            fairy = self._engine.raw_connection()  # connect events (SQLite's pragmas) applied
+            driver: Any = fairy.driver_connection
+            fairy.detach()  # ours alone: never handed back to the pool in autocommit
+            if self._postgres:
+                driver.autocommit = True
+                driver.execute(f"SET statement_timeout = {STATEMENT_TIMEOUT_MS}")
+            else:
+                driver.isolation_level = None  # autocommit: the statement is its transaction
+            self._fairy, self._driver = fairy, driver
+        return self._driver
+
+    def _close(self) -> None:
+        fairy, self._fairy, self._driver = self._fairy, None, None
+        if fairy is not None:
+            with contextlib.suppress(self._driver_error):  # broken already: nothing left to do
+                fairy.close()

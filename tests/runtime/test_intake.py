@@ -1,0 +1,119 @@
+"""The intake: a request's task is in the database before `accept` returns; a retry is known as
+one; a database that refuses the write is a NotAcceptedError naming the driver's error, and
+the intake goes on once the database is back. Through the WSGI app, a slash command that could
+not be recorded is told so privately (nothing was saved), and an event gets a 500 so that Slack
+retries it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.app import create_app
+from bot.config import Settings
+from bot.deps import make_deps
+from bot.domain.tasks import NewTask, TaskClass
+from bot.runtime.intake import Intake, NotAcceptedError
+from bot.runtime.server import WsgiApp, make_wsgi_app
+from handlers.accept import NOT_TAKEN
+from storage.database import Database
+from storage.schema import upgrade_schema
+from tests.support.fake_slack import TEAM_ID, FakeSlack
+from tests.support.slack_requests import (
+    FORM_CONTENT_TYPE,
+    JSON_CONTENT_TYPE,
+    event_body,
+    signed_headers,
+    slash_command_body,
+)
+from tests.support.wsgi import call_wsgi
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+SECRET = "intake-signing-secret"
+
+
+def _task(key: str) -> NewTask:
+    return NewTask(kind="command", key=key, klass=TaskClass.GIVING, payload={}, run_at=NOW)
+
+
+def _stored(database: Database) -> int:
+    with database.reading() as session:
+        return int(session.execute(text("SELECT count(*) FROM task")).scalar_one())
+
+
+def _hide_the_task_table(database: Database) -> None:
+    with database.engine.begin() as connection:
+        connection.execute(text("ALTER TABLE task RENAME TO task_away"))
+
+
+def _bring_the_task_table_back(database: Database) -> None:
+    with database.engine.begin() as connection:
+        connection.execute(text("ALTER TABLE task_away RENAME TO task"))
+
+
+def test_a_task_is_stored_before_accept_returns_and_a_retry_is_one(database: Database) -> None:
+    commits: list[int] = []
+    intake = Intake(database, lambda: NOW, lambda: commits.append(1))
+    assert intake.accept(_task("a")) is True
+    assert _stored(database) == 1
+    assert intake.accept(_task("a")) is False
+    assert (_stored(database), len(commits)) == (1, 1)
+
+
+def test_a_refused_write_is_not_accepted_and_the_intake_goes_on(database: Database) -> None:
+    intake = Intake(database, lambda: NOW, lambda: None)
+    intake.accept(_task("a"))
+    _hide_the_task_table(database)
+    try:
+        with pytest.raises(NotAcceptedError, match=r"^(OperationalError|UndefinedTable)$"):
+            intake.accept(_task("b"))
+    finally:
+        _bring_the_task_table_back(database)
+    assert intake.accept(_task("c")) is True
+    assert _stored(database) == 2
+
+
+@pytest.fixture
+def app_without_its_table(tmp_path: Path) -> Iterator[tuple[WsgiApp, Database]]:
+    database = Database.from_url(f"sqlite:///{tmp_path / 'kudos.db'}")
+    upgrade_schema(database.engine)
+    with FakeSlack() as slack:
+        settings = Settings(
+            slack_bot_token="xoxb-intake", slack_signing_secret=SECRET, slack_api_url=slack.api_url
+        )
+        deps = make_deps(settings, database)
+        app = create_app(settings, deps=deps, one_workspace=True)
+        _hide_the_task_table(database)
+        yield make_wsgi_app(app, database), database
+    database.dispose()
+
+
+def _post(wsgi: WsgiApp, body: bytes, content_type: str) -> tuple[str, str]:
+    headers = signed_headers(body, signing_secret=SECRET, content_type=content_type)
+    reply = call_wsgi(wsgi, "POST", "/slack/events", body=body, headers=headers)
+    return reply.status, reply.text
+
+
+def test_a_command_that_was_not_recorded_is_told_so_privately(
+    app_without_its_table: tuple[WsgiApp, Database],
+) -> None:
+    wsgi, _ = app_without_its_table
+    body = slash_command_body(
+        text="<@U0ANA> #respect thanks", team_id=TEAM_ID, response_url="https://hooks.test/r/1"
+    )
+    status, reply = _post(wsgi, body, FORM_CONTENT_TYPE)
+    assert status.startswith("200")
+    assert reply == NOT_TAKEN  # a plain-text ack: shown to the giver alone
+
+
+def test_an_event_that_was_not_recorded_is_a_500_so_slack_retries(
+    app_without_its_table: tuple[WsgiApp, Database],
+) -> None:
+    wsgi, _ = app_without_its_table
+    body = event_body({"type": "app_home_opened", "user": "U0ANA", "tab": "home"}, team_id=TEAM_ID)
+    status, _ = _post(wsgi, body, JSON_CONTENT_TYPE)
+    assert status.startswith("500")

@@ -1,0 +1,80 @@
+"""The request writer's own connection, on SQLite and PostgreSQL: kept between batches, replaced
+when it broke (the batch goes through on the new one) or sat idle too long, closed by
+`dispose`; a database that cannot be reached is a clear AcceptFailedError, nothing written."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import text
+
+from bot.domain.tasks import NewTask, TaskClass
+from storage.database import Database
+from storage.request_writer import RECYCLE_AFTER, AcceptFailedError, RequestWriter
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+def _task(key: str) -> NewTask:
+    return NewTask(kind="command", key=key, klass=TaskClass.GIVING, payload={}, run_at=NOW)
+
+
+def _count(database: Database) -> int:
+    with database.reading() as session:
+        return int(session.execute(text("SELECT count(*) FROM task")).scalar_one())
+
+
+def _break(database: Database, writer: RequestWriter) -> None:
+    """The connection dies under the writer, as when the database server restarts."""
+    if database.engine.dialect.name != "postgresql":
+        writer._driver.close()
+        return
+    pid = writer._driver.info.backend_pid
+    with database.engine.begin() as connection:
+        connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+
+
+def test_one_connection_serves_every_batch(database: Database) -> None:
+    writer = database.request_writer()
+    assert writer.accept([_task("a")], NOW) == {"a"}
+    first = writer._driver
+    assert writer.accept([_task("b"), _task("c")], NOW) == {"b", "c"}
+    assert writer._driver is first
+    assert database.request_writer() is writer
+
+
+def test_a_broken_connection_is_replaced_and_the_batch_goes_through(database: Database) -> None:
+    writer = database.request_writer()
+    writer.accept([_task("a")], NOW)
+    broken = writer._driver
+    _break(database, writer)
+    assert writer.accept([_task("b")], NOW) == {"b"}
+    assert writer._driver is not broken
+    assert _count(database) == 2
+
+
+def test_an_idle_connection_is_replaced_before_use(database: Database) -> None:
+    clock = [0.0]
+    writer = RequestWriter(database.engine, database.write_turn, lambda: clock[0])
+    writer.accept([_task("a")], NOW)
+    first = writer._driver
+    clock[0] += RECYCLE_AFTER + 1
+    assert writer.accept([_task("b")], NOW) == {"b"}
+    assert writer._driver is not first
+    writer.close()
+
+
+def test_dispose_closes_the_writers_connection(database: Database) -> None:
+    writer = database.request_writer()
+    writer.accept([_task("a")], NOW)
+    database.dispose()
+    assert writer._driver is None
+    assert writer.accept([_task("b")], NOW) == {"b"}  # a new one, on first use
+
+
+def test_an_unreachable_database_is_a_clear_failure() -> None:
+    database = Database.from_url("postgresql+psycopg://postgres@127.0.0.1:1/none")
+    with pytest.raises(AcceptFailedError, match="OperationalError"):
+        database.request_writer().accept([_task("a")], NOW)
+    database.dispose()
