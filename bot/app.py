@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.deps import Deps, make_deps
 from bot.slack.clients import make_web_client
 from bot.slack.oauth import InstalledOnly, oauth_settings
-from bot.slack.workspace import only_workspace
+from bot.slack.workspace import OnlyWorkspace
 from handlers import register_all
 from storage.database import Database
 
@@ -45,6 +45,6 @@ def create_app(
         logger=logging.getLogger("kudos.bolt"),
     )
     if oauth is None and one_workspace:
-        app.use(only_workspace())
+        app.use(OnlyWorkspace())
     register_all(app, deps)
     return app

@@ -2,14 +2,17 @@
 
 Bolt parses the body and picks the workspace, the person and the listener before any of the
 app's code runs, so a signed body it can't parse (a few thousand nested arrays exhaust Python's
-recursion limit) or whose envelope it can't read fails there with a 500. `body_problem` says
-why first, so that the door to Bolt can answer 400 with one warning instead.
+recursion limit) or whose envelope it can't read fails there with a 500. `read_body` says why
+first, so that the door to Bolt can answer 400 with one warning instead; and when Bolt can read
+the body, it hands Bolt what it read, so each body is parsed once.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl
 
 from bot.domain.envelope import envelope_problem
@@ -47,14 +50,24 @@ def too_deep(value: object, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
-def body_problem(raw: str, content_type: str | None) -> str | None:
-    """Why Bolt could not read this body, or None when it can."""
+@dataclass(frozen=True)
+class Unreadable:
+    """Why Bolt could not read a body."""
+
+    reason: str
+
+
+def read_body(raw: str, content_type: str | None) -> dict[str, Any] | Unreadable:
+    """The body as Bolt reads it, when Bolt can (so it need not parse it again); else why not."""
     try:
         body = _parse(raw, content_type)
     except RecursionError:
-        return f"the body nests more than {MAX_DEPTH} deep"
+        return Unreadable(f"the body nests more than {MAX_DEPTH} deep")
     except ValueError:
-        return "the body is not JSON"
+        return Unreadable("the body is not JSON")
     if too_deep(body):
-        return f"the body nests more than {MAX_DEPTH} deep"
-    return envelope_problem(body)
+        return Unreadable(f"the body nests more than {MAX_DEPTH} deep")
+    problem = envelope_problem(body)
+    if problem is not None or not isinstance(body, dict):
+        return Unreadable(problem or "the request is not a JSON object")
+    return body

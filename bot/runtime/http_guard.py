@@ -4,7 +4,6 @@ from its headers is cut short and stripped of control characters."""
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from typing import Any
 
 from slack_sdk.signature import SignatureVerifier
 
-from bot.domain.slack_body import body_problem
+from bot.domain.slack_body import Unreadable, read_body
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +34,14 @@ class Refusal:
 
     status: str
     error: str
+
+
+@dataclass(frozen=True)
+class Signed:
+    """A request Slack signed: its body as text and as Bolt reads it."""
+
+    raw: str
+    body: dict[str, Any]
 
 
 UNAUTHORIZED = Refusal("401 Unauthorized", "invalid request")  # what Bolt answers
@@ -62,14 +69,32 @@ def _read(stream: Any, want: int) -> bytes:
 
 class SlackGate:
     """Checks Slack's signature (v0 HMAC, timestamp within 5 minutes) and the body's size before
-    Bolt sees a request; Bolt checks the signature again."""
+    Bolt sees a request, and reads the body for Bolt; Bolt checks the signature again."""
 
     def __init__(self, signing_secret: str) -> None:
         """Verify with this signing secret."""
         self._verifier = SignatureVerifier(signing_secret)
 
-    def admit(self, environ: dict[str, Any]) -> Refusal | None:
-        """None when Slack sent the request (its body put back for Bolt); else the refusal."""
+    def admit(self, environ: dict[str, Any]) -> Signed | Refusal:
+        """The request as Slack signed it, its body read once for Bolt; else the refusal."""
+        body = self._body(environ)
+        if isinstance(body, Refusal):
+            return body
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:  # Slack signs UTF-8 text: this was not Slack
+            return self._refuse(environ, UNAUTHORIZED, "body is not UTF-8")
+        why = self._unsigned(environ, text)
+        if why is not None:
+            return self._refuse(environ, UNAUTHORIZED, why)
+        content_type = str(environ.get("CONTENT_TYPE") or "").split(";")[0].strip()
+        read = read_body(text, content_type or None)
+        if isinstance(read, Unreadable):  # signed, but Bolt could not read it: 400, not its 500
+            return self._refuse(environ, BAD_REQUEST, read.reason)
+        return Signed(text, read)
+
+    def _body(self, environ: dict[str, Any]) -> bytes | Refusal:
+        """The body, read only when within BODY_LIMIT; else the refusal."""
         raw_length = str(environ.get("CONTENT_LENGTH") or "").strip()
         if raw_length and not _LENGTH.fullmatch(raw_length):
             return self._refuse(environ, BAD_REQUEST, "malformed Content-Length")
@@ -81,18 +106,9 @@ class SlackGate:
         body = b"" if stream is None else _read(stream, want)
         if len(body) > BODY_LIMIT:
             return self._refuse(environ, TOO_LARGE, f"over {BODY_LIMIT} bytes without a length")
-        why = self._unsigned(environ, body)
-        if why is not None:
-            return self._refuse(environ, UNAUTHORIZED, why)
-        content_type = str(environ.get("CONTENT_TYPE") or "").split(";")[0].strip()
-        problem = body_problem(body.decode("utf-8"), content_type or None)
-        if problem is not None:  # signed, but Bolt could not read it: 400, not its 500
-            return self._refuse(environ, BAD_REQUEST, problem)
-        environ["wsgi.input"] = io.BytesIO(body)
-        environ["CONTENT_LENGTH"] = str(len(body))
-        return None
+        return body
 
-    def _unsigned(self, environ: dict[str, Any], body: bytes) -> str | None:
+    def _unsigned(self, environ: dict[str, Any], text: str) -> str | None:
         """Why Slack did not sign this request, or None when it did."""
         timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""))
         signature = str(environ.get("HTTP_X_SLACK_SIGNATURE", ""))
@@ -103,10 +119,6 @@ class SlackGate:
         skew = abs(self._verifier.clock.now() - int(timestamp))
         if skew > MAX_SKEW_SECONDS:
             return f"timestamp {skew:.0f} s away from now"
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            return "body is not UTF-8"
         if not self._verifier.is_valid(text, timestamp, signature):
             return "bad signature"
         return None

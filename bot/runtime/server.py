@@ -14,9 +14,10 @@ import waitress
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.runtime.bolt_http import dispatch, respond
 from bot.runtime.cpu import CpuSlots
 from bot.runtime.health import HealthCheck
-from bot.runtime.http_guard import BODY_LIMIT, SlackGate
+from bot.runtime.http_guard import BODY_LIMIT, Refusal, SlackGate
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -50,10 +51,10 @@ def _oauth_paths(app: App) -> frozenset[str]:
 
 
 def make_wsgi_app(app: App, database: Database, cpu: CpuSlots | None = None) -> WsgiApp:
-    """Route Slack's requests to Bolt once signed (`SlackGate`), the OAuth pages too, answer
-    health checks from a write probe, and 404 anything else; while a request is in Bolt, this
-    process's worker lets it go first (`cpu`)."""
-    slack = SlackRequestHandler(app, path=SLACK_PATH)
+    """Route Slack's requests to Bolt once signed (`SlackGate`, then `bolt_http`) and the OAuth
+    pages through Bolt's WSGI adapter, answer health checks from a write probe, and 404 anything
+    else; while a request is in Bolt, this process's worker lets it go first (`cpu`)."""
+    oauth_pages = SlackRequestHandler(app, path=SLACK_PATH)
     gate = SlackGate(_signing_secret(app))
     health = HealthCheck(database)
     oauth_paths = _oauth_paths(app)
@@ -65,13 +66,13 @@ def make_wsgi_app(app: App, database: Database, cpu: CpuSlots | None = None) -> 
             return _json(start_response, *health.answer())
         if path == SLACK_PATH and method == "POST":
             with acking():  # from the first byte read: the gate's checks are part of the ack
-                refusal = gate.admit(environ)
-                if refusal is not None:
-                    return _json(start_response, refusal.status, {"error": refusal.error})
-                return slack(environ, start_response)
+                admitted = gate.admit(environ)
+                if isinstance(admitted, Refusal):
+                    return _json(start_response, admitted.status, {"error": admitted.error})
+                return respond(dispatch(app, admitted, environ), start_response)
         if not (method == "GET" and path in oauth_paths):
             return _json(start_response, "404 Not Found", {"error": "not found"})
-        return slack(environ, start_response)
+        return oauth_pages(environ, start_response)
 
     return wsgi
 

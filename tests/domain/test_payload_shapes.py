@@ -10,7 +10,7 @@ import pytest
 
 from bot.domain.envelope import envelope_problem
 from bot.domain.payload import dict_at, id_at, list_at, slack_ids, text_at
-from bot.domain.slack_body import MAX_DEPTH, body_problem, too_deep
+from bot.domain.slack_body import MAX_DEPTH, Unreadable, read_body, too_deep
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
@@ -69,19 +69,27 @@ def test_envelopes_bolt_cannot_read_are_named(body: object, problem: str) -> Non
 )
 def test_what_slack_sends_passes(body: dict[str, Any]) -> None:
     assert envelope_problem(body) is None
-    assert body_problem(json.dumps(body), JSON) is None
+    assert read_body(json.dumps(body), JSON) == body
+
+
+def _problem(raw: str, content_type: str) -> str | None:
+    read = read_body(raw, content_type)
+    return read.reason if isinstance(read, Unreadable) else None
 
 
 def test_bodies_bolt_cannot_parse_are_named_without_recursing() -> None:
     deep = "[" * 5000 + "]" * 5000
-    assert "deep" in str(body_problem('{"x":' + deep + "}", JSON))
-    assert "deep" in str(body_problem(urlencode({"payload": '{"x":' + deep + "}"}), FORM))
-    assert "deep" in str(body_problem(json.dumps({"x": [[[[]]]] * 2}).replace("[]", deep), JSON))
+    assert "deep" in str(_problem('{"x":' + deep + "}", JSON))
+    assert "deep" in str(_problem(urlencode({"payload": '{"x":' + deep + "}"}), FORM))
+    assert "deep" in str(_problem(json.dumps({"x": [[[[]]]] * 2}).replace("[]", deep), JSON))
     shallow: object = "leaf"
     for _ in range(MAX_DEPTH + 1):
         shallow = [shallow]
     assert too_deep(shallow) and not too_deep([[1]])
-    assert body_problem("{not json", JSON) == "the body is not JSON"
-    assert body_problem("null", JSON) == "the request is not a JSON object"
-    assert body_problem(urlencode({"command": "/kudos", "text": "[[["}), FORM) is None
-    assert body_problem("", FORM) is None
+    assert _problem("{not json", JSON) == "the body is not JSON"
+    assert _problem("null", JSON) == "the request is not a JSON object"
+    assert read_body(urlencode({"command": "/kudos", "text": "[[["}), FORM) == {
+        "command": "/kudos",
+        "text": "[[[",
+    }
+    assert read_body("", FORM) == {}

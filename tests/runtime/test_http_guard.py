@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.runtime.http_guard import BODY_LIMIT, LOGGED_CHARS, SlackGate, shown
+from bot.runtime.http_guard import BODY_LIMIT, LOGGED_CHARS, Refusal, Signed, SlackGate, shown
 from tests.support.slack_requests import signed_headers
 
 SECRET = "gate-signing-secret"
@@ -57,10 +57,11 @@ class _Endless(io.RawIOBase):
         return b"a" * chunk
 
 
-def test_a_signed_request_goes_on_with_its_body_intact() -> None:
+def test_a_signed_request_goes_on_with_its_body_read_once() -> None:
     environ = _environ(BODY, _signed(BODY))
-    assert SlackGate(SECRET).admit(environ) is None
-    assert environ["wsgi.input"].read() == BODY
+    assert SlackGate(SECRET).admit(environ) == Signed(
+        BODY.decode(), {"token": "x", "team_id": "T1", "command": "/kudos", "text": "hello"}
+    )
     assert environ["CONTENT_LENGTH"] == str(len(BODY))
 
 
@@ -96,7 +97,7 @@ HOSTILE = {
 @pytest.mark.parametrize("headers", HOSTILE.values(), ids=HOSTILE.keys())
 def test_unsigned_requests_are_401(headers: Any) -> None:
     refusal = SlackGate(SECRET).admit(_environ(BODY, headers()))
-    assert refusal is not None
+    assert isinstance(refusal, Refusal)
     assert refusal.status.startswith("401")
 
 
@@ -107,7 +108,7 @@ def test_unsigned_requests_are_401(headers: Any) -> None:
 )
 def test_unsigned_garbage_is_401(body: bytes) -> None:
     refusal = SlackGate(SECRET).admit(_environ(body, {"Content-Type": FORM}))
-    assert refusal is not None
+    assert isinstance(refusal, Refusal)
     assert refusal.status.startswith("401")
 
 
@@ -119,7 +120,7 @@ def test_a_body_that_is_not_utf8_is_401_even_with_a_matching_hmac() -> None:
         "X-Slack-Signature": f"v0={digest.hexdigest()}",
     }
     refusal = SlackGate(SECRET).admit(_environ(body, headers))
-    assert refusal is not None
+    assert isinstance(refusal, Refusal)
     assert refusal.status.startswith("401")
 
 
@@ -127,7 +128,7 @@ def test_a_body_declared_over_the_limit_is_413_unread() -> None:
     environ = _environ(b"", _signed(BODY), CONTENT_LENGTH=str(BODY_LIMIT + 1))
     environ["wsgi.input"] = _Unreadable()
     refusal = SlackGate(SECRET).admit(environ)
-    assert refusal is not None
+    assert isinstance(refusal, Refusal)
     assert refusal.status.startswith("413")
 
 
@@ -135,7 +136,7 @@ def test_a_body_without_a_length_is_read_to_the_limit_only() -> None:
     stream = _Endless()
     environ = _environ(b"", _signed(BODY), CONTENT_LENGTH="", **{"wsgi.input": stream})
     refusal = SlackGate(SECRET).admit(environ)
-    assert refusal is not None
+    assert isinstance(refusal, Refusal)
     assert refusal.status.startswith("413")
     assert stream.taken == BODY_LIMIT + 1
 
@@ -143,7 +144,7 @@ def test_a_body_without_a_length_is_read_to_the_limit_only() -> None:
 def test_a_malformed_length_is_400() -> None:
     environ = _environ(BODY, _signed(BODY), CONTENT_LENGTH="12abc")
     refusal = SlackGate(SECRET).admit(environ)
-    assert refusal is not None
+    assert isinstance(refusal, Refusal)
     assert refusal.status.startswith("400")
 
 
