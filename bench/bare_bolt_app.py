@@ -1,8 +1,11 @@
 """The benchmark's ceiling: a bare Bolt app whose `/kudos` listener only acks.
 
-It runs behind the very same server stack as the real app (`bot.runtime.server.make_wsgi_app`, i.e.
-Bolt's WSGI `SlackRequestHandler`, served by `bot.runtime.server.serve_http`, i.e. waitress with 16
-threads), so the difference between the two is what the real app does beyond acking.
+It is Bolt as Bolt comes: its own WSGI adapter (`SlackRequestHandler`, which parses the body and
+has Bolt check the signature), with nothing of the app's in front of it but a `/healthz` for the
+benchmark's start-up check, served by the real app's server (`bot.runtime.server.serve_http`:
+waitress, the same threads). So the difference between the two is everything the real app does
+beyond acking, its own door (signature and size checked before Bolt, the body read once for it)
+included.
 
 Run as ``python -m bench.bare_bolt_app --port P`` with SLACK_SIGNING_SECRET and SLACK_API_URL
 set. SLACK_API_URL must point at a (fake) Web API: with `token_verification_enabled=False` Bolt
@@ -13,17 +16,19 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from slack_bolt import Ack, App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
 from bot.runtime.log_setup import configure_logging
-from bot.runtime.server import make_wsgi_app, serve_http
-from storage.database import Database
+from bot.runtime.server import WsgiApp, serve_http
 
 BENCH_TOKEN = "xoxb-bench"
+HEALTHY = b'{"ok": true}'
+HEALTHY_LENGTH = ("Content-Length", str(len(HEALTHY)))
 
 
 def create_bare_app(
@@ -50,6 +55,19 @@ def create_bare_app(
     return app
 
 
+def bare_wsgi(app: App) -> WsgiApp:
+    """Bolt's WSGI adapter, and a `/healthz` that only says the server is up."""
+    slack = SlackRequestHandler(app)
+
+    def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz":
+            start_response("200 OK", [("Content-Type", "application/json"), HEALTHY_LENGTH])
+            return [HEALTHY]
+        return slack(environ, start_response)
+
+    return wsgi
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Serve the bare app until terminated."""
     parser = argparse.ArgumentParser(prog="bare_bolt_app", description=__doc__)
@@ -65,9 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         slack_api_url=os.environ["SLACK_API_URL"],
         process_before_response=args.process_before_response,
     )
-    # /healthz answers from a private in-memory SQLite database; nothing else touches it.
-    wsgi = make_wsgi_app(app, Database.from_url("sqlite://"))
-    serve_http(wsgi, host=args.host, port=args.port)  # its default threads, as `serve` uses
+    serve_http(bare_wsgi(app), host=args.host, port=args.port)  # its threads, as `serve` uses
     return 0
 
 
