@@ -52,7 +52,7 @@ class RequestWriter:
         self._driver: Any = None
         self._last_use = 0.0
 
-    def accept(self, tasks: Sequence[NewTask], now: datetime) -> set[str]:
+    def accept(self, *, tasks: Sequence[NewTask], now: datetime) -> set[str]:
         """Insert `tasks` (request tasks: no children), skipping keys already queued; the keys
         inserted. A connection that failed after serving before (the server restarted, say)
         is replaced and the batch tried once more: the statement skips what it wrote."""

@@ -73,7 +73,7 @@ class Intake:
             for task, _ in batch:
                 first.setdefault(task.key, task)
             try:
-                new = self._writer.accept(list(first.values()), self._clock())
+                new = self._writer.accept(tasks=list(first.values()), now=self._clock())
             except Exception as error:  # every waiter hears it; the writer keeps going
                 log.warning("could not accept %d request(s): %s", len(batch), type(error).__name__)
                 for _, future in batch:

@@ -37,19 +37,19 @@ def _break(database: Database, writer: RequestWriter) -> None:
 
 def test_one_connection_serves_every_batch(database: Database) -> None:
     writer = database.request_writer()
-    assert writer.accept([_task("a")], NOW) == {"a"}
+    assert writer.accept(tasks=[_task("a")], now=NOW) == {"a"}
     first = writer._driver
-    assert writer.accept([_task("b"), _task("c")], NOW) == {"b", "c"}
+    assert writer.accept(tasks=[_task("b"), _task("c")], now=NOW) == {"b", "c"}
     assert writer._driver is first
     assert database.request_writer() is writer
 
 
 def test_a_broken_connection_is_replaced_and_the_batch_goes_through(database: Database) -> None:
     writer = database.request_writer()
-    writer.accept([_task("a")], NOW)
+    writer.accept(tasks=[_task("a")], now=NOW)
     broken = writer._driver
     _break(database, writer)
-    assert writer.accept([_task("b")], NOW) == {"b"}
+    assert writer.accept(tasks=[_task("b")], now=NOW) == {"b"}
     assert writer._driver is not broken
     assert _count(database) == 2
 
@@ -57,24 +57,24 @@ def test_a_broken_connection_is_replaced_and_the_batch_goes_through(database: Da
 def test_an_idle_connection_is_replaced_before_use(database: Database) -> None:
     clock = [0.0]
     writer = RequestWriter(database.engine, database.write_turn, lambda: clock[0])
-    writer.accept([_task("a")], NOW)
+    writer.accept(tasks=[_task("a")], now=NOW)
     first = writer._driver
     clock[0] += RECYCLE_AFTER + 1
-    assert writer.accept([_task("b")], NOW) == {"b"}
+    assert writer.accept(tasks=[_task("b")], now=NOW) == {"b"}
     assert writer._driver is not first
     writer.close()
 
 
 def test_dispose_closes_the_writers_connection(database: Database) -> None:
     writer = database.request_writer()
-    writer.accept([_task("a")], NOW)
+    writer.accept(tasks=[_task("a")], now=NOW)
     database.dispose()
     assert writer._driver is None
-    assert writer.accept([_task("b")], NOW) == {"b"}  # a new one, on first use
+    assert writer.accept(tasks=[_task("b")], now=NOW) == {"b"}  # a new one, on first use
 
 
 def test_an_unreachable_database_is_a_clear_failure() -> None:
     database = Database.from_url("postgresql+psycopg://postgres@127.0.0.1:1/none")
     with pytest.raises(AcceptFailedError, match="OperationalError"):
-        database.request_writer().accept([_task("a")], NOW)
+        database.request_writer().accept(tasks=[_task("a")], now=NOW)
     database.dispose()

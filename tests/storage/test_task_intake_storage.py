@@ -41,7 +41,7 @@ def _in_a_session(database: Database, tasks: Sequence[NewTask]) -> set[str]:
 
 
 def _by_the_writer(database: Database, tasks: Sequence[NewTask]) -> set[str]:
-    return database.request_writer().accept(tasks, NOW)
+    return database.request_writer().accept(tasks=tasks, now=NOW)
 
 
 @pytest.fixture(params=[_in_a_session, _by_the_writer], ids=["session", "writer"])
