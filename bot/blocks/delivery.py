@@ -57,6 +57,16 @@ def delivery_notes(
     return notes
 
 
+def left_out_notes(user_ids: Sequence[str]) -> list[str]:
+    """Who in the user groups mentioned was not thanked, and why ([] when everyone was)."""
+    if not user_ids:
+        return []
+    return [
+        f"Not thanked from the user groups you mentioned: {mention_users(user_ids)} (bots, "
+        "deactivated people and people outside your organisation can't receive kudos)."
+    ]
+
+
 def final_failure_text(kind: str, payload: dict[str, Any], reason: str) -> str:
     """The notice to the giver when the announcement or a DM finally could not be sent."""
     if kind == "announce":

@@ -39,6 +39,20 @@ def test_every_member_is_thanked_and_mentioned_one_by_one(ws: Workspace) -> None
     assert call.params == {"usergroup": "SSUPPORT1"}
 
 
+def test_members_who_cannot_receive_kudos_are_named_to_the_giver(ws: Workspace) -> None:
+    ws.stack.slack.add_user("UHELPERBOT", is_bot=True)
+    ws.stack.slack.add_user("UGONE", deleted=True)
+    ws.stack.slack.add_user_group("SSUPPORT2", ["UANA", "UHELPERBOT", "UGONE"])
+    text = f"<!subteam^SSUPPORT2|@support> #respect {MSG}"
+    assert ws.command(text, "left-out", channel_id="CTEAM").status == 200
+    confirmation = ws.reply("left-out")["text"]
+    assert "Kudos sent to <@UANA>" in confirmation
+    assert "Not thanked from the user groups you mentioned: <@UHELPERBOT> and <@UGONE>" in (
+        confirmation
+    )
+    assert [r.receiver_id for r in ws.kudos()] == ["UANA"]
+
+
 def test_people_and_an_unlabelled_group_are_thanked_once_each(ws: Workspace) -> None:
     ws.stack.slack.add_user_group("SONCALL2", ["UCAM", "UANA", "UDAN"])
     text = f"<@UANA|ana> <!subteam^SONCALL2> #empathy {MSG}"

@@ -24,16 +24,17 @@ def _request(**kw: object) -> GiveRequest:
 
 
 def test_groups_round_trip_through_json() -> None:
-    request = _request(group_ids=("S1", "S2"), group_labels={"S1": "@support"})
+    request = _request(group_ids=("S1", "S2"), group_labels={"S1": "@support"}, left_out=("UB",))
     stored = json.loads(json.dumps(request.to_payload()))
-    assert stored["group_ids"] == ["S1", "S2"]
+    assert (stored["group_ids"], stored["left_out"]) == (["S1", "S2"], ["UB"])
     assert GiveRequest.from_payload(stored) == request
 
 
 def test_a_payload_stored_before_groups_still_reads() -> None:
-    old = {k: v for k, v in _request().to_payload().items() if not k.startswith("group_")}
+    newer = ("group_ids", "group_labels", "left_out")
+    old = {k: v for k, v in _request().to_payload().items() if k not in newer}
     request = GiveRequest.from_payload(old)
-    assert request.group_ids == ()
+    assert request.group_ids == () and request.left_out == ()
     assert request.group_labels == {}
     assert request == _request()
 

@@ -97,7 +97,7 @@ def _people(n: int, prefix: str = "UM") -> list[str]:
 def test_every_member_is_thanked_the_giver_left_out(slack: FakeSlack, run: Any) -> None:
     slack.add_user_group("S1", ["UANA", "UGIVER", "UBEN"])
     done = run((), ("S1",))
-    assert [r.recipient_ids for r in done.stored] == [("UANA", "UBEN")]
+    assert [(r.recipient_ids, r.left_out) for r in done.stored] == [(("UANA", "UBEN"), ())]
     assert done.stored[0].group_ids == ()  # the stored request names everyone it thanks
     assert [c.params for c in slack.calls_to("usergroups.users.list")] == [{"usergroup": "S1"}]
 
@@ -154,7 +154,9 @@ def test_members_who_cannot_receive_kudos_are_left_out(slack: FakeSlack, run: An
     slack.add_user("UGONE", deleted=True)
     slack.add_user("UEXT", is_stranger=True)
     slack.add_user_group("S1", ["UANA", "UHELPER", "UGONE", "UEXT", BOT_USER_ID])
-    assert [r.recipient_ids for r in run((), ("S1",)).stored] == [("UANA",)]
+    [stored] = run((), ("S1",)).stored
+    assert stored.recipient_ids == ("UANA",)
+    assert stored.left_out == ("UHELPER", "UGONE", "UEXT", BOT_USER_ID)  # the giver hears who
 
 
 def test_people_named_still_follow_the_rules(slack: FakeSlack, run: Any) -> None:

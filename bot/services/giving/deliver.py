@@ -99,6 +99,7 @@ def _confirm(ctx: TaskContext) -> Finish:
     notes = delivery_blocks.delivery_notes(
         steps, is_private=p["is_private"], quiet=bool(p["quiet"]), channel_id=p["channel_id"]
     )
+    notes += delivery_blocks.left_out_notes(p.get("left_out") or [])
     text = kudos_blocks.confirmation_text(
         receiver_ids=p["receiver_ids"], value=_value(p), notes=notes
     )

@@ -44,18 +44,20 @@ def _check_people(
         return people
     giver = ctx.deps.people.person(ctx.client(), request.team_id, request.giver_id)
     organisation = organisation_of(request.team_id, giver)
-    people = members_who_can_receive(
+    kept = members_who_can_receive(
         request, people, organisation=organisation, app_user_id=app_user_id
     )
-    if isinstance(people, KudosRefusal):
-        return people
+    if isinstance(kept, KudosRefusal):
+        return kept
     refusal = check_recipients(
-        people, giver_id=request.giver_id, app_user_id=app_user_id, organisation=organisation
+        kept, giver_id=request.giver_id, app_user_id=app_user_id, organisation=organisation
     )
     if refusal is not None:
         return refusal
-    everyone = tuple(p.user_id for p in people)
-    return giver, replace(request, recipient_ids=everyone, group_ids=(), group_labels={})
+    everyone = tuple(p.user_id for p in kept)
+    left_out = tuple(p.user_id for p in people if p.user_id not in everyone)
+    thanked = replace(request, recipient_ids=everyone, group_ids=(), group_labels={})
+    return giver, replace(thanked, left_out=left_out)
 
 
 def give_now(

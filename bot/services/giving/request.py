@@ -17,7 +17,8 @@ REACTION = "reaction"
 @dataclass(frozen=True)
 class GiveRequest:
     """A kudos someone asked to give; `group_ids` are user groups whose members it thanks too
-    (the give step asks Slack who they are), `group_labels` how the giver saw them."""
+    (the give step asks Slack who they are), `group_labels` how the giver saw them, `left_out`
+    the members the give step found could not be thanked."""
 
     team_id: str
     giver_id: str
@@ -31,16 +32,24 @@ class GiveRequest:
     group_ids: tuple[str, ...] = ()
     group_labels: dict[str, str] = field(default_factory=dict)
     via: str = "typed"  # "reaction": no typed message, and the giver may add words later
+    left_out: tuple[str, ...] = ()  # group members who can't receive kudos, to tell the giver
 
     def to_payload(self) -> dict[str, Any]:
         """As stored in a task."""
-        lists = {"recipient_ids": list(self.recipient_ids), "group_ids": list(self.group_ids)}
+        lists = {
+            "recipient_ids": list(self.recipient_ids),
+            "group_ids": list(self.group_ids),
+            "left_out": list(self.left_out),
+        }
         return {**asdict(self), **lists}
 
     @classmethod
     def from_payload(cls, data: dict[str, Any]) -> GiveRequest:
         """Read back what `to_payload` stored (a payload stored before groups has none)."""
-        groups = {"group_ids": tuple(data.get("group_ids") or ())}
+        groups = {
+            "group_ids": tuple(data.get("group_ids") or ()),
+            "left_out": tuple(data.get("left_out") or ()),
+        }
         return cls(**{**data, "recipient_ids": tuple(data["recipient_ids"]), **groups})
 
 

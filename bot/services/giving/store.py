@@ -97,6 +97,8 @@ def _delivery(
     confirm = {**common, "receiver_ids": list(request.recipient_ids), "channel_id": channel}
     confirm |= {"is_private": private, "quiet": sorted(quiet), "reply_to": reply_to.to_payload()}
     confirm["act_id"] = act_id
+    if request.left_out:  # group members who can't receive kudos: the giver hears who
+        confirm["left_out"] = list(request.left_out)
     if request.via == REACTION:  # the giver typed nothing: offer to add a few words
         confirm["add_words"] = request.request_key
     return NewTask(
