@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psycopg
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from bot.runtime.health import HealthCheck
+from storage import health_repo
 from storage.database import Database
 from storage.health_repo import (
+    DISK_FULL,
     FILE_MISSING,
     FILE_REPLACED,
     READ_ONLY,
@@ -106,6 +111,34 @@ def test_a_file_replaced_by_a_copy(sqlite_db: tuple[Database, Path]) -> None:
     shutil.copyfile(path, copy)
     copy.replace(path)
     assert _reason(probe) == FILE_REPLACED
+
+
+def _sqlite_full() -> sqlite3.OperationalError:
+    error = sqlite3.OperationalError("database or disk is full")
+    error.sqlite_errorname = "SQLITE_FULL"  # what the sqlite3 module sets on SQLITE_FULL
+    return error
+
+
+@pytest.mark.parametrize(
+    "cause",
+    [_sqlite_full(), psycopg.errors.DiskFull("could not extend file: No space left on device")],
+    ids=["sqlite", "postgres"],
+)
+def test_a_full_disk_is_named_disk_full(
+    sqlite_db: tuple[Database, Path], monkeypatch: pytest.MonkeyPatch, cause: Exception
+) -> None:
+    """What each driver raises when the disk is full (no disk is filled here: the probe's
+    write raises it) is reported as disk-full, not as a generic failed write."""
+
+    def full(**_: object) -> None:
+        raise OperationalError("UPDATE health_probe", {}, cause)
+
+    monkeypatch.setattr(health_repo, "touch_health_probe", full)
+    database, _ = sqlite_db
+    problem = WriteProbe(database).problem(now=NOW)
+    assert problem is not None
+    assert problem.reason == DISK_FULL
+    assert "full" in problem.detail or "No space" in problem.detail
 
 
 def test_a_read_only_sqlite_database(sqlite_db: tuple[Database, Path]) -> None:
