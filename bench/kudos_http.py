@@ -50,9 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--rounds",
         type=int,
-        default=3,
+        default=5,
         help="rounds of the --concurrency phase, taking turns between the servers; the ratio "
-        "printed is the median of the rounds' (default 3)",
+        "printed is the median of the rounds' (default 5)",
     )
     parser.add_argument("--warmup", type=int, default=40, help="warm-up requests per server")
     parser.add_argument(
