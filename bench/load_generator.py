@@ -90,9 +90,13 @@ def run_load(
     barrier.wait()
     for thread in threads:
         thread.join(timeout + 60)
-    usage = Usage()
-    usage.add(before, Snapshot.take(server.pid))
-    return recorder.phase(app=server.label, concurrency=concurrency, usage=usage)
+    after = Snapshot.take(server.pid)
+    usage, sending = Usage(), Usage()
+    usage.add(before, after)  # later phases of the same requests add to it
+    sending.add(before, after)
+    phase = recorder.phase(app=server.label, concurrency=concurrency, usage=usage)
+    phase.sending = sending
+    return phase
 
 
 def await_confirmations(

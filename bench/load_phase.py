@@ -36,6 +36,7 @@ class Phase:
     codes: list[int]  # HTTP status; 0 for a transport error
     unsent: int
     usage: Usage = field(default_factory=Usage)
+    sending: Usage = field(default_factory=Usage)  # while the requests went out: the acks alone
     confirmations: dict[str, float] = field(default_factory=dict)
     not_confirmed: int | None = None
     round_index: int = 0  # the --rounds of one concurrency take turns between the servers
@@ -129,4 +130,9 @@ class Phase:
             "database_cores": round_or_none(usage.cores(usage.database)),
             "other_processes_cores": round_or_none(usage.cores(usage.others)),
             "tcp_counters": dict(usage.tcp),
+            "sending_server_cpu_ms_per_request": round_or_none(
+                self.cpu_ms_per_request(self.sending.server)
+            ),
+            "sending_server_cores": round_or_none(self.sending.cores(self.sending.server)),
+            "sending_database_cores": round_or_none(self.sending.cores(self.sending.database)),
         }

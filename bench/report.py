@@ -73,6 +73,29 @@ def completion_table(outcome: Outcome) -> list[str]:
     ]
 
 
+SENDING_HEADER = f"{'server':<9}{'round':>6}{'acks/s':>9}{'ms/ack':>8}{'cores':>7}{'db cores':>9}"
+
+
+def sending_table(outcome: Outcome, concurrency: int) -> list[str]:
+    """The servers while the requests went out at `concurrency` clients: CPU per ack and cores
+    busy (a server below 1 core is waiting on something other than the interpreter)."""
+    rows = [
+        f"{phase.app:<9}{phase.round_index:>6}{phase.acks_per_second:>9.0f}"
+        f"{_fmt(phase.cpu_ms_per_request(phase.sending.server), '.2f'):>8}"
+        f"{_fmt(phase.sending.cores(phase.sending.server), '.2f'):>7}"
+        f"{_fmt(phase.sending.cores(phase.sending.database), '.2f'):>9}"
+        for phase in outcome.phases
+        if phase.concurrency == concurrency
+    ]
+    return [
+        f"while sending at {concurrency} clients (the acks alone: the app's worker lets acks go"
+        " first; server CPU per ack, cores busy):",
+        SENDING_HEADER,
+        "-" * len(SENDING_HEADER),
+        *rows,
+    ]
+
+
 def verdict_lines(outcome: Outcome, concurrency: int) -> list[str]:
     """App/baseline ratios, the app's p99 against Slack's limit, and the stored-kudos check."""
     lines = []
@@ -131,5 +154,6 @@ def report(outcome: Outcome, concurrency: int) -> str:
     """The printed tables."""
     lines = [f"environment: {outcome.environment}", "", *ack_table(outcome), ""]
     lines += [*completion_table(outcome), ""]
+    lines += [*sending_table(outcome, concurrency), ""]
     lines += [*verdict_lines(outcome, concurrency), *diagnostic_lines(outcome)]
     return "\n".join(lines)
