@@ -61,7 +61,7 @@ class RequestWriter:
         if any(t.children for t in tasks):
             raise ValueError("request tasks have no children")
         with self._turn(), self._lock:
-            served_before = self._driver is not None and self._fresh()
+            served_before = self._keep_if_recent()
             try:
                 return self._execute(tasks, now)
             except AcceptFailedError:
@@ -74,7 +74,11 @@ class RequestWriter:
         with self._lock:
             self._close()
 
-    def _fresh(self) -> bool:
+    def _keep_if_recent(self) -> bool:
+        """Whether a connection is open and served within RECYCLE_AFTER; one idle longer is
+        closed here (the next statement opens a new one)."""
+        if self._driver is None:
+            return False
         if self._monotonic() - self._last_use <= RECYCLE_AFTER:
             return True
         self._close()
