@@ -38,7 +38,11 @@ def stored_datetime(value: datetime) -> str:
     (the column compares as text, so the format must be the ORM's to the character)."""
     if value.tzinfo is None:
         raise ValueError("naive datetime: pass an aware UTC datetime")
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    v = value.astimezone(UTC)  # by hand: strftime's %Y does not pad years before 1000
+    return (
+        f"{v.year:04d}-{v.month:02d}-{v.day:02d} "
+        f"{v.hour:02d}:{v.minute:02d}:{v.second:02d}.{v.microsecond:06d}"
+    )
 
 
 def _batch(tasks: Sequence[NewTask]) -> str:

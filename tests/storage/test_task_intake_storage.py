@@ -9,11 +9,13 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy.dialects import sqlite
 from sqlmodel import select
 
 from bot.domain.tasks import LANE_INTERVAL, NewTask, TaskClass, TaskStatus
 from storage.database import Database
 from storage.models import Task as TaskRow
+from storage.sqlite_accept import stored_datetime
 from storage.tasks_repo import accept_tasks, add_tasks, claim_tasks, finish_task
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -133,3 +135,14 @@ def test_a_lane_is_paced_after_its_latest_pending_post_running_or_queued(
     assert rows["second"].run_at == rows["first"].run_at + LANE_INTERVAL
     assert rows["third"].run_at == rows["second"].run_at + LANE_INTERVAL
     assert rows["elsewhere"].run_at == NOW  # another lane is not held back
+
+
+@pytest.mark.parametrize(
+    "when",
+    [NOW, datetime(1, 1, 1, tzinfo=UTC), datetime(2026, 12, 1, 9, 0, 0, 7, tzinfo=UTC)],
+    ids=["now", "year one", "microseconds"],
+)
+def test_sqlite_datetimes_are_written_as_the_orm_writes_them(when: datetime) -> None:
+    column = TaskRow.__table__.c.run_at  # type: ignore[attr-defined]
+    orm = column.type.dialect_impl(sqlite.dialect()).bind_processor(sqlite.dialect())
+    assert stored_datetime(when) == orm(when)
