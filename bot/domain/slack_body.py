@@ -1,4 +1,5 @@
-"""A request body read the way Bolt reads it, never failing on it: for a check before Bolt.
+"""A request body read the way Bolt reads it (but for a form that merely mentions "payload"),
+never failing on it: for a check before Bolt, and for Bolt itself.
 
 Bolt parses the body and picks the workspace, the person and the listener before any of the
 app's code runs, so a signed body it can't parse (a few thousand nested arrays exhaust Python's
@@ -21,16 +22,17 @@ MAX_DEPTH = 64  # Slack's deepest payloads (rich text in a view's state) nest ab
 
 
 def _parse(raw: str, content_type: str | None) -> object:
-    """What Bolt's `parse_body` makes of `raw`; ValueError or RecursionError when it fails."""
+    """What Bolt's `parse_body` makes of `raw`, but for one case: a form without a `payload`
+    field whose text holds the word "payload" (a slash command such as `/kudos … thanks for
+    the payload fix`) is its fields here, where Bolt reads it as {} and answers 404. ValueError
+    or RecursionError when it fails."""
     if not raw:
         return {}
     if content_type == "application/json" or raw.startswith("{"):
         return json.loads(raw)
     fields = dict(parse_qsl(raw, keep_blank_values=True))
-    if "payload" not in raw:
-        return fields
     payload = fields.get("payload")
-    return {} if payload is None else json.loads(payload)
+    return fields if payload is None else json.loads(payload)
 
 
 def too_deep(value: object, limit: int = MAX_DEPTH) -> bool:

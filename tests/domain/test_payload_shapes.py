@@ -93,3 +93,7 @@ def test_bodies_bolt_cannot_parse_are_named_without_recursing() -> None:
         "text": "[[[",
     }
     assert read_body("", FORM) == {}
+    # Bolt reads a form holding the word "payload" anywhere as {}; only a payload field is one
+    said = urlencode({"command": "/kudos", "text": "thanks for the payload fix"})
+    assert read_body(said, FORM) == {"command": "/kudos", "text": "thanks for the payload fix"}
+    assert read_body(urlencode({"payload": '{"type": "shortcut"}'}), FORM) == {"type": "shortcut"}

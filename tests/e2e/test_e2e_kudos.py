@@ -45,6 +45,15 @@ def test_a_word_of_a_values_name_picks_it(ws: Workspace) -> None:
     assert [r.value for r in ws.kudos()] == ["act-with-urgency"]
 
 
+def test_a_message_with_the_word_payload_is_a_kudos_like_any_other(ws: Workspace) -> None:
+    # Bolt's own parser reads any form body containing "payload" as an interaction and finds
+    # no listener (404): the gate's reader looks for a payload field instead.
+    text = "<@UANA> #respect thanks for the payload=fix and the payload schema"
+    assert ws.command(text, "payload-word").status == 200
+    assert "Kudos sent to <@UANA>" in ws.reply("payload-word")["text"]
+    assert [r.message for r in ws.kudos()] == ["thanks for the payload=fix and the payload schema"]
+
+
 def test_ack_comes_before_the_work(ws: Workspace) -> None:
     def slow_user(params: dict[str, Any]) -> dict[str, Any]:
         time.sleep(1.0)

@@ -1,6 +1,7 @@
 """The request Bolt gets from the gate's parsed body is the request Bolt's WSGI adapter would
 build: same body, context, headers, raw body and mode (a Bolt upgrade that changes how it builds
-requests fails here, not in production)."""
+requests fails here, not in production), except for a form whose text says "payload", which
+Bolt's own parser reads as an empty body."""
 
 from __future__ import annotations
 
@@ -90,6 +91,18 @@ def test_the_request_is_the_one_bolts_adapter_builds(raw: str, content_type: str
     assert built.headers == expected.headers
     assert built.query == expected.query
     assert built.content_type == expected.content_type
+
+
+def test_a_command_saying_payload_is_read_as_the_command_bolt_would_not() -> None:
+    raw = urlencode({"team_id": "T1", "command": "/kudos", "text": "the payload fix"})
+    environ = _environ(raw, FORM)
+    adapter = WsgiHttpRequest(dict(environ))
+    assert BoltRequest(body=adapter.get_body(), headers=adapter.get_headers()).body == {}
+    body = read_body(raw, FORM)
+    assert isinstance(body, dict)
+    built = bolt_request(Signed(raw, body), environ)
+    assert built.body["text"] == "the payload fix"
+    assert built.context.team_id == "T1"
 
 
 def test_headers_are_named_as_bolts_adapter_names_them() -> None:
