@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.domain.tasks import NewTask, TaskClass, post_lane
 from bot.domain.workflow_step import FunctionRun
-from bot.services.steps import fail_step
+from bot.services.steps import fail_step, forgetting_token
 from bot.services.tasks import STEP_TOKEN, Finish, TaskContext, TaskHandler
 from bot.slack.failures import ResponseUrlError
 
@@ -103,7 +103,9 @@ def send_private(
 
 def _run_reply(ctx: TaskContext) -> Finish:
     reply_to = ReplyTo.from_payload(ctx.payload["reply_to"])
-    return Finish({"via": send_private(ctx, reply_to, ctx.payload["text"])})
+    via = send_private(ctx, reply_to, ctx.payload["text"])
+    run = reply_to.function  # the answer failed a workflow step: its token is spent
+    return Finish({"via": via}, then=None if run is None else forgetting_token(run))
 
 
 REPLY = TaskHandler(run=_run_reply)

@@ -4,15 +4,17 @@ functions.completeError with a readable reason, both with the step's own token."
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
 
 from bot.blocks.step import plain_error
 from bot.domain.tasks import TaskRow
 from bot.domain.workflow_step import KUDOS_ID, LINK, FunctionRun
 from bot.services.tasks import Finish, TaskContext
+from storage.task_secrets import forget_secret
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +50,21 @@ def _ended(error: SlackApiError, run: FunctionRun) -> str:
     return "step_closed"
 
 
+def forgetting_token(run: FunctionRun) -> Callable[[Session], None]:
+    """What to record with the end of the step: its token out of every stored task (Slack
+    revokes it once the step has ended)."""
+
+    def forget(session: Session) -> None:
+        forget_secret(session=session, secret=run.token)
+
+    return forget
+
+
 def fail_step(ctx: TaskContext, run: FunctionRun, text: str) -> str:
-    """Fail the step with `text` as plain text: 'step', or 'step_closed' if it had ended."""
+    """Fail the step with `text` as plain text: 'step', or 'step_closed' if it had ended (its
+    token already taken out of the stored tasks, for one)."""
+    if not run.token:
+        return "step_closed"
     client = _client(ctx, run)
     try:
         client.functions_completeError(
@@ -81,12 +96,14 @@ def complete_step(
     ctx: TaskContext, run: FunctionRun, *, steps: Sequence[TaskRow], kudos_id: str
 ) -> Finish:
     """Complete the step once the kudos is delivered: its link is the announcement's permalink,
-    or the kudos id when it was not announced."""
+    or the kudos id when it was not announced. Its token leaves the stored tasks with it."""
+    if not run.token:
+        return Finish({"via": "step_closed"})
     client = _client(ctx, run)
     link = _announcement_link(client, steps)
     outputs = {LINK: link or kudos_id, KUDOS_ID: kudos_id}
     try:
         client.functions_completeSuccess(function_execution_id=run.execution_id, outputs=outputs)
     except SlackApiError as error:
-        return Finish({"via": _ended(error, run)})
-    return Finish({"via": "step", "announced": link is not None})
+        return Finish({"via": _ended(error, run)}, then=forgetting_token(run))
+    return Finish({"via": "step", "announced": link is not None}, then=forgetting_token(run))

@@ -66,7 +66,7 @@ class TaskContext:
         task: announcement, DM) that runs after the step ended, when Slack has revoked the
         token, posts with the workspace's token instead, as every other kudos does."""
         own = self.payload.get(STEP_TOKEN)
-        if not isinstance(own, str):
+        if not isinstance(own, str) or not own:  # "" once the step ended (task_secrets)
             return None
         if self.task.parent_id is None:
             return own

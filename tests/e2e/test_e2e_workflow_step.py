@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from tests.support.e2e import Workspace, wait_until
 from tests.support.live_server import BOT_TOKEN, SIGNING_SECRET
@@ -120,6 +121,14 @@ def test_the_step_gives_announces_and_outputs_the_announcements_link(run: Run) -
     assert ws.stack.slack.calls_to("functions.completeError") == []
     assert run.token not in ws.stack.server.log()
     assert BOT_TOKEN not in ws.stack.server.log()
+    wait_until(lambda: not _tasks_holding(ws, run.token), "the spent token out of every task")
+
+
+def _tasks_holding(ws: Workspace, secret: str) -> list[str]:
+    """The stored tasks whose payload still holds `secret`."""
+    with ws.stack.database.reading() as session:
+        rows = session.execute(text("SELECT key, payload FROM task")).all()
+    return [str(key) for key, payload in rows if secret in payload]
 
 
 def test_without_a_channel_the_output_is_the_kudos_id(run: Run) -> None:
@@ -160,6 +169,7 @@ def test_invalid_inputs_fail_the_step_readably(
     assert ws.stack.slack.calls_to("functions.completeSuccess") == []
     assert ws.stack.slack.calls_to("chat.postMessage") == []
     assert {c.token for c in ws.stack.slack.calls} == {run.token}
+    wait_until(lambda: not _tasks_holding(ws, run.token), "the spent token out of every task")
 
 
 def test_a_retried_event_is_one_kudos_and_one_completion(run: Run) -> None:
