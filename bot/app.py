@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.deps import Deps, make_deps
 from bot.slack.clients import make_web_client
 from bot.slack.oauth import InstalledOnly, oauth_settings
-from bot.slack.workspace import OnlyWorkspace
+from bot.slack.workspace import OnlyWorkspace, token_team
 from handlers import register_all
 from storage.database import Database
 
@@ -31,7 +31,7 @@ def create_app(
 
     With SLACK_CLIENT_ID/SLACK_CLIENT_SECRET it serves any workspace that installs it through
     /slack/install (OAuth); otherwise it uses SLACK_BOT_TOKEN for one workspace, and with
-    `one_workspace` refuses requests from any other (the team Bolt's auth.test found at start-up).
+    `one_workspace` refuses requests from any other (its team found once, here, by auth.test).
     """
     deps = deps or make_deps(settings, database or Database.from_url(settings.database_url))
     store = deps.installation_store
@@ -45,6 +45,6 @@ def create_app(
         logger=logging.getLogger("kudos.bolt"),
     )
     if oauth is None and one_workspace:
-        app.use(OnlyWorkspace())
+        app.use(OnlyWorkspace(token_team(app.client)))
     register_all(app, deps)
     return app

@@ -91,17 +91,27 @@ def test_a_command_from_another_workspace_is_answered_privately_and_stores_nothi
     assert len(slack.calls) == calls_before  # no Web API call for it, before or after the ack
 
 
-@pytest.mark.parametrize("kind", ["shortcut", "event"])
+@pytest.mark.parametrize("kind", ["shortcut", "event", "app_uninstalled", "tokens_revoked"])
 def test_other_requests_from_another_workspace_get_a_quiet_ack(
     one_workspace: App, kind: str
 ) -> None:
+    # Bolt authorizes app_uninstalled and tokens_revoked without auth.test, naming the
+    # request's own team as the authorized one: the guard must not trust that.
     wsgi, slack, database = one_workspace
     if kind == "shortcut":
         payload = global_shortcut("give_kudos", team_id=OTHER, user_id="UGIVER")
         status, text = _post(wsgi, interaction_body(payload), FORM_CONTENT_TYPE)
     else:
-        event = {"type": "app_home_opened", "user": "UANA", "tab": "home", "event_ts": "1.2"}
-        status, text = _post(wsgi, event_body(event, team_id=OTHER), JSON_CONTENT_TYPE)
+        events: dict[str, dict[str, object]] = {
+            "event": {"type": "app_home_opened", "user": "UANA", "tab": "home", "event_ts": "1.2"},
+            "app_uninstalled": {"type": "app_uninstalled", "event_ts": "1.2"},
+            "tokens_revoked": {
+                "type": "tokens_revoked",
+                "tokens": {"bot": ["UB"]},
+                "event_ts": "1",
+            },
+        }
+        status, text = _post(wsgi, event_body(events[kind], team_id=OTHER), JSON_CONTENT_TYPE)
     assert (status[:3], text) == ("200", "")
     assert _stored(database) == (0, 0)
     assert slack.calls_to("views.open") == slack.calls_to("views.publish") == []
