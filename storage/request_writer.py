@@ -4,7 +4,8 @@ driver, with no session, pool checkout or transaction object around it.
 That write is on the path of every ack, and everything around it holds the interpreter the acks
 need: through a pooled session a one-row batch costs about three times the statement itself.
 The connection runs in autocommit (the one statement is its own transaction), is replaced after
-RECYCLE_AFTER seconds idle (as the pool recycles its own), and after any driver error.
+RECYCLE_AFTER seconds idle (the pool recycles its own after as long in use), and after any
+driver error.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from storage.pg_accept import execute_on_postgres
 from storage.sqlite_accept import execute_on_sqlite
 
 RECYCLE_AFTER = 300.0  # seconds
-STATEMENT_TIMEOUT_MS = 5000  # PostgreSQL: the listeners stopped waiting long before
+STATEMENT_TIMEOUT_MS = 2000  # PostgreSQL: as long as a listener waits for its commit
 
 
 class AcceptFailedError(RuntimeError):
@@ -48,8 +49,7 @@ class RequestWriter:
         self._postgres = engine.dialect.name == "postgresql"
         self._driver_error: type[Exception] = engine.dialect.loaded_dbapi.Error
         self._lock = threading.Lock()
-        self._fairy: Any = None  # the pool's wrapper, detached: closing it closes the driver's
-        self._driver: Any = None
+        self._driver: Any = None  # the driver's own connection, detached from the pool
         self._last_use = 0.0
 
     def accept(self, *, tasks: Sequence[NewTask], now: datetime) -> set[str]:
@@ -106,18 +106,19 @@ class RequestWriter:
     def _connect(self) -> Any:
         if self._driver is None:
             fairy = self._engine.raw_connection()  # connect events (SQLite's pragmas) applied
-            driver: Any = fairy.driver_connection
+            self._driver = fairy.driver_connection
             fairy.detach()  # ours alone: never handed back to the pool in autocommit
             if self._postgres:
-                driver.autocommit = True
-                driver.execute(f"SET statement_timeout = {STATEMENT_TIMEOUT_MS}")
+                self._driver.autocommit = True
+                self._driver.execute(f"SET statement_timeout = {STATEMENT_TIMEOUT_MS}")
             else:
-                driver.isolation_level = None  # autocommit: the statement is its transaction
-            self._fairy, self._driver = fairy, driver
+                self._driver.isolation_level = None  # autocommit: the statement is its transaction
         return self._driver
 
     def _close(self) -> None:
-        fairy, self._fairy, self._driver = self._fairy, None, None
-        if fairy is not None:
+        """Close the driver's connection itself: the pool's wrapper would roll back first and
+        log a broken connection's failure as an ERROR with its traceback."""
+        driver, self._driver = self._driver, None
+        if driver is not None:
             with contextlib.suppress(self._driver_error):  # broken already: nothing left to do
-                fairy.close()
+                driver.close()

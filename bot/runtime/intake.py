@@ -75,7 +75,8 @@ class Intake:
             try:
                 new = self._writer.accept(tasks=list(first.values()), now=self._clock())
             except Exception as error:  # every waiter hears it; the writer keeps going
-                log.warning("could not accept %d request(s): %s", len(batch), type(error).__name__)
+                why = str(error) if isinstance(error, AcceptFailedError) else type(error).__name__
+                log.warning("could not accept %d request(s): %s", len(batch), why)
                 for _, future in batch:
                     future.set_exception(error)
                 continue

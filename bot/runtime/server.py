@@ -65,10 +65,10 @@ def make_wsgi_app(app: App, database: Database, cpu: CpuSlots | None = None) -> 
         if path == "/healthz" and method in ("GET", "HEAD"):
             return _json(start_response, *health.answer())
         if path == SLACK_PATH and method == "POST":
-            with acking():  # from the first byte read: the gate's checks are part of the ack
-                admitted = gate.admit(environ)
-                if isinstance(admitted, Refusal):
-                    return _json(start_response, admitted.status, {"error": admitted.error})
+            admitted = gate.admit(environ)
+            if isinstance(admitted, Refusal):  # not Slack's: holds no step of the worker back
+                return _json(start_response, admitted.status, {"error": admitted.error})
+            with acking():
                 return respond(dispatch(app, admitted, environ), start_response)
         if not (method == "GET" and path in oauth_paths):
             return _json(start_response, "404 Not Found", {"error": "not found"})
