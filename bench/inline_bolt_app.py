@@ -6,8 +6,7 @@ users.info of the recipient, an INSERT of the kudos row (table `bench_inline_kud
 chat.postMessage to the channel, chat.postMessage DM to the recipient and the confirmation to
 the response_url, with slack_sdk's default WebClient. The work after the ack lives only in
 memory, on a few threads. It runs behind the same server stack as the real app
-(`make_wsgi_app` on `serve_http` of bot.runtime.server, waitress with the same threads), like
-bench.bare_bolt_app.
+(`make_wsgi_app` on `serve_http` of bot.runtime.server, waitress with the same threads).
 
 Run as ``python -m bench.inline_bolt_app --port P`` with SLACK_SIGNING_SECRET, SLACK_API_URL
 (a fake Web API: Bolt still calls `auth.test` once) and DATABASE_URL set.

@@ -1,7 +1,7 @@
 """`accept_tasks` on SQLite: one statement sent through the driver itself.
 
 The intake's insert is the one write on the path of every ack. Through SQLAlchemy's executemany
-it costs several times the statement's own CPU (session, compiled-statement cache, one bind
+it costs about three times the statement's own CPU (session, compiled-statement cache, one bind
 processing per value and row), all of it holding the interpreter the acks need. Here a batch
 travels as one JSON array that SQLite unpacks itself (`json_each`), so a batch of any size is
 one statement with two parameters, and the driver lets go of the interpreter while it runs.
