@@ -1,7 +1,7 @@
 """`accept_tasks` on PostgreSQL: one prepared statement sent through the driver itself.
 
 The intake's insert is the one write on the path of every ack. Through SQLAlchemy it costs about
-about three times the CPU of the statement itself (session, compiled-statement cache, one bind
+three times the CPU of the statement itself (session, compiled-statement cache, one bind
 processing per value and row); here the rows travel as arrays (`unnest`) in the binary format
 (the text format escapes every character), so a batch of any size is one statement with eight
 parameters, prepared once per connection.
