@@ -226,6 +226,31 @@ def test_an_announcement_held_back_past_the_step_still_posts(run: Run) -> None:
     assert announcement.token == BOT_TOKEN
 
 
+def test_an_announcement_that_finally_fails_after_the_step_is_told_to_the_giver(run: Run) -> None:
+    """The kudos is stored and the step completed: the notice is a DM to the giver (with the
+    workspace's token), never a failure of the step."""
+    ws = run.ws
+    slack = ws.stack.slack
+    slack.rate_limit("chat.postMessage", retry_after=6, when=lambda p: p["channel"] == "CTEAM")
+    slack.fail("chat.postMessage", "invalid_blocks", when=lambda p: p["channel"] == "CTEAM")
+    assert run.send(INPUTS).status == 200
+    run.completion("functions.completeSuccess")
+
+    def notices() -> list[Any]:
+        return [
+            c
+            for c in slack.calls_to("chat.postMessage")
+            if c.params["channel"] == "UGIVER" and "I tried for a while" in str(c.params["text"])
+        ]
+
+    wait_until(lambda: notices() != [], "the final failure DM'd to the giver", timeout=20.0)
+    [notice] = notices()
+    assert notice.token == BOT_TOKEN
+    assert "announce your kudos in <#CTEAM> (`invalid_blocks`)" in str(notice.params["text"])
+    assert slack.calls_to("functions.completeError") == []
+    assert len(ws.kudos()) == 2
+
+
 def test_the_ack_comes_before_any_slack_call(run: Run) -> None:
     ws = run.ws
     release = threading.Event()

@@ -4,6 +4,7 @@ link); a step that finally fails is reported to the giver."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -117,7 +118,9 @@ def _report_final_failure(session: Session, task: Task, reason: str, now: dateti
     if parent is None or parent.status not in (TaskStatus.RUNNING, TaskStatus.DONE):
         return  # no confirmation yet: it will say so itself
     text = delivery_blocks.final_failure_text(task.kind, task.payload, reason)
-    reply_to = ReplyTo.from_payload(parent.payload["reply_to"])
+    # The kudos is stored: never a workflow step's failure (it would say nothing was saved,
+    # and the step has ended by now), a DM to the giver instead.
+    reply_to = replace(ReplyTo.from_payload(parent.payload["reply_to"]), function=None)
     notice = reply_task(
         key=f"failed:{task.key}", team_id=str(task.team_id), reply_to=reply_to, text=text, now=now
     )
