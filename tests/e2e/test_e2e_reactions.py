@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from sqlmodel import col, select
 
 from storage.models import Kudos, Task
+from storage.values_admin_repo import retire_value
 from tests.support.e2e import Workspace, wait_until
 from tests.support.interactions import modal_state, submitted_view, view_submission
 from tests.support.live_server import SIGNING_SECRET
@@ -189,6 +191,19 @@ def test_removing_the_reaction_within_ten_minutes_withdraws_kudos_and_announceme
     )
     _settled(ws)
     assert any("was withdrawn" in p["text"] for p in _posts(ws, "UBEN"))
+
+
+def test_a_kudos_whose_value_was_retired_meanwhile_is_still_withdrawn(ws: Workspace) -> None:
+    ts = _message(ws, "1700000350.000100")
+    _react(ws, ts)
+    wait_until(lambda: len(ws.kudos()) == 1, "given")
+    _settled(ws)
+    with ws.stack.database.transaction() as session:
+        [slug] = {r.value for r in ws.kudos()}
+        retire_value(session=session, team_id=ws.team_id, typed=slug, now=datetime.now(UTC))
+    _unreact(ws, ts)
+    wait_until(lambda: ws.kudos() == [], "the kudos withdrawn")
+    _settled(ws)
 
 
 def test_a_removal_processed_before_its_give_leaves_nothing(ws: Workspace) -> None:

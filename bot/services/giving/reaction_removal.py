@@ -74,8 +74,11 @@ def _withdraw(
 def _run_removed(ctx: TaskContext) -> Finish:
     reaction, removed_at = reaction_of(ctx)
     with ctx.deps.database.transaction() as session:
-        values = list_values(session=session, team_id=ctx.team_id)
-    value = rules.value_for_emoji(values, reaction.emoji)
+        values = list_values(session=session, team_id=ctx.team_id, include_retired=True)
+    # retired values last: a kudos given just before its value was retired can still be taken
+    # back, and a value now wearing a retired one's emoji comes first
+    ordered = sorted(values, key=lambda v: v.retired_at is not None)
+    value = rules.value_for_emoji(ordered, reaction.emoji)
     if value is None:
         return skipped(Skip.NO_VALUE)
     key = rules.reaction_request_key(ctx.team_id, reaction, value.slug)

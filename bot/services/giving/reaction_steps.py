@@ -73,11 +73,6 @@ def unannounce_task(team_id: str, act_id: str, receivers: list[str], now: dateti
     )
 
 
-def announcement_of(ctx: TaskContext, act_id: str) -> dict[str, Any] | None:
-    """Where the act's announcement was posted (see `posted_by`)."""
-    return posted_by(ctx, f"announce:{act_id}")
-
-
 def posted_by(ctx: TaskContext, step_key: str) -> dict[str, Any] | None:
     """What the delivery step `step_key` posted ({"channel", "ts", "receiver_ids"}); None when
     it posted nothing; Held while it has not run yet."""
