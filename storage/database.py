@@ -45,7 +45,6 @@ class Database:
         # SQLite has one writer at a time; taking turns here costs microseconds, waiting in
         # SQLite's busy handler costs milliseconds (it sleeps and polls).
         self._turns = Turns() if engine.dialect.name == "sqlite" else None
-        self._autocommit: Engine | None = None
         self._writer: RequestWriter | None = None
         self._writer_lock = threading.Lock()
 
@@ -66,20 +65,6 @@ class Database:
             Session(self.engine, expire_on_commit=False) as session,
             session.begin(),
         ):
-            yield session
-
-    @contextmanager
-    def one_statement(self) -> Iterator[Session]:
-        """A session for a block that writes with ONE statement: on PostgreSQL it runs in
-        autocommit (the statement is its own transaction, one round trip instead of BEGIN,
-        statement, COMMIT); on SQLite it is an urgent `transaction`."""
-        if self._turns is not None:
-            with self.transaction(urgent=True) as session:
-                yield session
-            return
-        if self._autocommit is None:
-            self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
-        with Session(self._autocommit, expire_on_commit=False) as session:
             yield session
 
     def write_turn(self) -> AbstractContextManager[None]:

@@ -1,4 +1,4 @@
-"""`accept_tasks` on PostgreSQL: one prepared statement sent through the driver itself.
+"""The intake's insert on PostgreSQL: one prepared statement sent through the driver itself.
 
 The intake's insert is the one write on the path of every ack. Through SQLAlchemy it costs about
 three times the CPU of the statement itself (session, compiled-statement cache, one bind
@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
-
-from sqlmodel import Session
 
 from bot.domain.tasks import NewTask, TaskStatus
 
@@ -52,11 +50,3 @@ def execute_on_postgres(cursor: Any, tasks: Sequence[NewTask], now: datetime) ->
         raise ValueError("naive datetime: pass an aware UTC datetime")
     cursor.execute(_ACCEPT, _columns(tasks, now), prepare=True)
     return {str(row[0]) for row in cursor.fetchall()}
-
-
-def accept_on_postgres(*, session: Session, tasks: Sequence[NewTask], now: datetime) -> set[str]:
-    """Insert request tasks (`accept_tasks` checked them: some, none with children), skipping
-    keys already queued; the keys inserted."""
-    driver = session.connection().connection.driver_connection
-    with driver.cursor() as cursor:  # type: ignore[union-attr]
-        return execute_on_postgres(cursor, tasks, now)

@@ -1,4 +1,4 @@
-"""`accept_tasks` on SQLite: one statement sent through the driver itself.
+"""The intake's insert on SQLite: one statement sent through the driver itself.
 
 The intake's insert is the one write on the path of every ack. Through SQLAlchemy's executemany
 it costs about three times the statement's own CPU (session, compiled-statement cache, one bind
@@ -13,8 +13,6 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
-
-from sqlmodel import Session
 
 from bot.domain.tasks import NewTask, TaskStatus
 
@@ -71,14 +69,3 @@ def execute_on_sqlite(cursor: Any, tasks: Sequence[NewTask], now: datetime) -> s
     }
     cursor.execute(_ACCEPT, parameters)
     return {str(row[0]) for row in cursor.fetchall()}
-
-
-def accept_on_sqlite(*, session: Session, tasks: Sequence[NewTask], now: datetime) -> set[str]:
-    """Insert request tasks (`accept_tasks` checked them: some, none with children), skipping
-    keys already queued, in the session's transaction; the keys inserted."""
-    driver = session.connection().connection.driver_connection
-    cursor = driver.cursor()  # type: ignore[union-attr]
-    try:
-        return execute_on_sqlite(cursor, tasks, now)
-    finally:
-        cursor.close()

@@ -17,8 +17,6 @@ from sqlmodel import Session
 from bot.domain.tasks import SETTLE_WAIT, NewTask, Task, TaskClass, TaskStatus, lane_slot
 from storage.conflicts import insert_ignoring_conflicts
 from storage.models import Task as TaskModel
-from storage.pg_accept import accept_on_postgres
-from storage.sqlite_accept import accept_on_sqlite
 
 _T = TaskModel
 _TABLE: Table = TaskModel.__table__  # type: ignore[attr-defined]  # Core: no ORM work
@@ -45,22 +43,6 @@ def _row(task: NewTask, *, now: datetime, parent_id: int | None, waiting: int) -
         "created_at": now,
         "updated_at": now,
     }
-
-
-def accept_tasks(*, session: Session, tasks: Sequence[NewTask], now: datetime) -> set[str]:
-    """Insert request tasks (no children), skipping keys already queued; the keys inserted."""
-    if not tasks:
-        return set()
-    if any(t.children for t in tasks):
-        raise ValueError("request tasks have no children")
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return accept_on_postgres(session=session, tasks=tasks, now=now)
-    if dialect == "sqlite":
-        return accept_on_sqlite(session=session, tasks=tasks, now=now)
-    rows = [_row(t, now=now, parent_id=None, waiting=0) for t in tasks]
-    insert = insert_ignoring_conflicts(session, _T).returning(_C.key)
-    return {row[0] for row in session.execute(insert, rows)}
 
 
 # One max per pending status: each is the last entry of index ix_task_lane_pending, however

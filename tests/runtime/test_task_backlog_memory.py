@@ -13,7 +13,6 @@ from bot.runtime.startup import make_worker
 from bot.services.replies import ReplyTo
 from storage.database import Database
 from storage.task_admin_repo import queue_stats
-from storage.tasks_repo import accept_tasks
 from tests.support.e2e import wait_until
 from tests.support.fake_slack import FakeSlack
 
@@ -35,8 +34,7 @@ def _backlog(database: Database) -> None:
         )
         for index in range(BACKLOG)
     ]
-    with database.transaction() as session:
-        accept_tasks(session=session, tasks=tasks, now=now)
+    database.request_writer().accept(tasks=tasks, now=now)
 
 
 def _done(database: Database) -> int:

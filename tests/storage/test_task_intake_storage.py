@@ -1,6 +1,6 @@
-"""The intake's insert on SQLite and PostgreSQL (one statement sent through the driver, in a
-session's transaction or on the request writer's own connection in autocommit): every field
-kept, known keys skipped, nothing half-written; finishing proves the claim; a lane's pacing
+"""The intake's insert on SQLite and PostgreSQL (one statement sent through the driver, on the
+request writer's own connection in autocommit): every field kept, known keys skipped, nothing
+half-written; finishing proves the claim; a lane's pacing
 reads its latest pending post."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from bot.domain.tasks import LANE_INTERVAL, NewTask, TaskClass, TaskStatus
 from storage.database import Database
 from storage.models import Task as TaskRow
 from storage.sqlite_accept import stored_datetime
-from storage.tasks_repo import accept_tasks, add_tasks, claim_tasks, finish_task
+from storage.tasks_repo import add_tasks, claim_tasks, finish_task
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -37,20 +37,14 @@ def _task(key: str, **kw: object) -> NewTask:
 Accept = Callable[[Database, Sequence[NewTask]], set[str]]
 
 
-def _in_a_session(database: Database, tasks: Sequence[NewTask]) -> set[str]:
-    with database.one_statement() as session:
-        return accept_tasks(session=session, tasks=tasks, now=NOW)
+@pytest.fixture
+def accept() -> Accept:
+    """The intake's insert, by the request writer."""
 
+    def by_the_writer(database: Database, tasks: Sequence[NewTask]) -> set[str]:
+        return database.request_writer().accept(tasks=tasks, now=NOW)
 
-def _by_the_writer(database: Database, tasks: Sequence[NewTask]) -> set[str]:
-    return database.request_writer().accept(tasks=tasks, now=NOW)
-
-
-@pytest.fixture(params=[_in_a_session, _by_the_writer], ids=["session", "writer"])
-def accept(request: pytest.FixtureRequest) -> Accept:
-    """Each way of running the intake's insert."""
-    way: Accept = request.param
-    return way
+    return by_the_writer
 
 
 def _rows(database: Database) -> dict[str, TaskRow]:
@@ -92,8 +86,7 @@ def test_a_task_with_children_is_not_a_request(database: Database, accept: Accep
 
 
 def test_finishing_proves_the_claim_is_still_held(database: Database) -> None:
-    with database.one_statement() as session:
-        accept_tasks(session=session, tasks=[_task("a")], now=NOW)
+    database.request_writer().accept(tasks=[_task("a")], now=NOW)
     with database.transaction() as session:
         (task,) = claim_tasks(
             session=session,

@@ -18,7 +18,6 @@ from storage.task_admin_repo import (
     retry_failed,
 )
 from storage.tasks_repo import (
-    accept_tasks,
     add_tasks,
     claim_tasks,
     defer_task,
@@ -61,10 +60,9 @@ def _claim(
 
 
 def test_a_request_accepted_twice_is_one_task(database: Database) -> None:
-    with database.transaction() as session:
-        assert accept_tasks(session=session, tasks=[_task("a"), _task("b")], now=NOW) == {"a", "b"}
-    with database.transaction() as session:
-        assert accept_tasks(session=session, tasks=[_task("a")], now=NOW) == set()
+    writer = database.request_writer()
+    assert writer.accept(tasks=[_task("a"), _task("b")], now=NOW) == {"a", "b"}
+    assert writer.accept(tasks=[_task("a")], now=NOW) == set()
     assert [t.key for t in _claim(database)] == ["a", "b"]
     assert _claim(database) == []  # claimed tasks are not claimed again
 
