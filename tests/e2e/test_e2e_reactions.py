@@ -361,6 +361,15 @@ def test_the_any_value_emoji_sends_a_button_that_opens_the_form(ws: Workspace) -
     assert "Reacting with" not in ws.reply("unset")["text"]
 
 
+def test_a_values_emoji_cannot_be_the_any_value_emoji(ws: Workspace) -> None:
+    ws.stack.slack.add_user("UADMIN", is_admin=True)
+    ws.command("reactions emoji :gem:", "clash", user_id="UADMIN")
+    text = ws.reply("clash")["text"]
+    assert ":gem: already gives kudos for" in text and "Pick an emoji no value uses" in text
+    ws.command("reactions", "shown", user_id="UADMIN")
+    assert "Reacting with :gem:" not in ws.reply("shown")["text"]  # nothing was saved
+
+
 def _bad(path: str, value: object) -> dict[str, Any]:
     event = _event("reaction_added", user="UBEN", author="UANA", ts="1.2", reaction="gem")
     node: Any = event

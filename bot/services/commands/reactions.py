@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.blocks.kudos import value_label
 from bot.blocks.reactions import settings_text
 from bot.domain.permissions import is_workspace_admin
-from bot.domain.reactions import emoji_name
+from bot.domain.reactions import emoji_name, value_for_emoji
 from bot.services.commands.call import SlashCall, Subcommand
 from storage.reactions_repo import ReactionChoice, reaction_settings, save_reaction_settings
-from storage.values_repo import ensure_workspace
+from storage.values_repo import ensure_workspace, list_values
 
 USAGE = (
     "Usage: `/kudos reactions`, `/kudos reactions on|off`, `/kudos reactions emoji :sparkles:`, "
@@ -37,6 +38,7 @@ def handle_reactions(call: SlashCall) -> None:
     with call.deps.database.transaction() as session:
         ensure_workspace(session=session, team_id=call.team_id, now=now)
         current = reaction_settings(session=session, team_id=call.team_id)
+        values = list_values(session=session, team_id=call.team_id)
     if not call.args.strip():
         call.reply(settings_text(enabled=current.enabled, any_value_emoji=current.any_value_emoji))
         return
@@ -46,6 +48,13 @@ def handle_reactions(call: SlashCall) -> None:
         return
     if not is_workspace_admin(call.caller()):
         call.reply(":no_entry: Only workspace admins and owners can change kudos by reaction.")
+        return
+    taken = wanted.any_value_emoji and value_for_emoji(values, wanted.any_value_emoji)
+    if taken:  # that emoji gives its value's kudos: it can't also open the form
+        call.reply(
+            f":warning: {wanted.any_value_emoji} already gives kudos for {value_label(taken)}. "
+            f"Pick an emoji no value uses. {USAGE}"
+        )
         return
     with call.deps.database.transaction() as session:
         save_reaction_settings(
