@@ -13,6 +13,8 @@ from typing import Any
 _ID_HOLDERS = ("enterprise", "team", "user", "channel")  # each absent, null, a string or object
 _NESTED = ("event", "message", "previous_message", "item", "assistant_thread")
 MAX_NESTING = 4  # Bolt looks for ids this far down (event.message.user, say)
+# In a BoltRequest's context: this body's envelope was checked already (by the HTTP gate)
+ENVELOPE_CHECKED = "envelope_checked"
 
 
 def _holder_problem(data: dict[str, Any], where: str, depth: int) -> str | None:

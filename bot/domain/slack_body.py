@@ -21,18 +21,19 @@ from bot.domain.envelope import envelope_problem
 MAX_DEPTH = 64  # Slack's deepest payloads (rich text in a view's state) nest about a dozen
 
 
-def _parse(raw: str, content_type: str | None) -> object:
-    """What Bolt's `parse_body` makes of `raw`, but for one case: a form without a `payload`
-    field whose text holds the word "payload" (a slash command such as `/kudos … thanks for
-    the payload fix`) is its fields here, where Bolt reads it as {} and answers 404. ValueError
-    or RecursionError when it fails."""
+def _parse(raw: str, content_type: str | None) -> tuple[object, bool]:
+    """What Bolt's `parse_body` makes of `raw`, and whether it was JSON (a form's fields are
+    flat strings: they nest no deeper than one). Bolt's reading but for one case: a form
+    without a `payload` field whose text holds the word "payload" (a slash command such as
+    `/kudos … thanks for the payload fix`) is its fields here, where Bolt reads it as {} and
+    answers 404. ValueError or RecursionError when it fails."""
     if not raw:
-        return {}
+        return {}, False
     if content_type == "application/json" or raw.startswith("{"):
-        return json.loads(raw)
+        return json.loads(raw), True
     fields = dict(parse_qsl(raw, keep_blank_values=True))
     payload = fields.get("payload")
-    return fields if payload is None else json.loads(payload)
+    return (fields, False) if payload is None else (json.loads(payload), True)
 
 
 def too_deep(value: object, limit: int = MAX_DEPTH) -> bool:
@@ -62,12 +63,12 @@ class Unreadable:
 def read_body(raw: str, content_type: str | None) -> dict[str, Any] | Unreadable:
     """The body as Bolt reads it, when Bolt can (so it need not parse it again); else why not."""
     try:
-        body = _parse(raw, content_type)
+        body, from_json = _parse(raw, content_type)
     except RecursionError:
         return Unreadable(f"the body nests more than {MAX_DEPTH} deep")
     except ValueError:
         return Unreadable("the body is not JSON")
-    if too_deep(body):
+    if from_json and too_deep(body):
         return Unreadable(f"the body nests more than {MAX_DEPTH} deep")
     problem = envelope_problem(body)
     if problem is not None or not isinstance(body, dict):

@@ -15,6 +15,7 @@ from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
+from bot.domain.envelope import ENVELOPE_CHECKED
 from bot.runtime.http_guard import Signed
 
 _HEADER_KEYS = {"CONTENT_LENGTH": "content-length", "CONTENT_TYPE": "content-type"}
@@ -41,6 +42,7 @@ def bolt_request(signed: Signed, environ: dict[str, Any]) -> BoltRequest:
     )
     request.mode = "http"
     request.raw_body = signed.raw
+    request.context[ENVELOPE_CHECKED] = True  # by the gate: handlers.guard need not again
     return request
 
 

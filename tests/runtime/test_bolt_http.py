@@ -14,6 +14,7 @@ import pytest
 from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 
+from bot.domain.envelope import ENVELOPE_CHECKED
 from bot.domain.slack_body import read_body
 from bot.runtime.bolt_http import bolt_request, request_headers, respond
 from bot.runtime.http_guard import Signed
@@ -87,6 +88,7 @@ def test_the_request_is_the_one_bolts_adapter_builds(raw: str, content_type: str
     assert built.mode == expected.mode == "http"
     assert built.raw_body == expected.raw_body
     assert built.body == expected.body
+    assert built.context.pop(ENVELOPE_CHECKED) is True  # the one thing added: see handlers.guard
     assert dict(built.context) == dict(expected.context)
     assert built.headers == expected.headers
     assert built.query == expected.query
