@@ -11,8 +11,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import datetime
 
 from bot.domain.tasks import NewTask
@@ -29,6 +27,22 @@ class NotAcceptedError(RuntimeError):
     """The request could not be recorded: nothing was accepted."""
 
 
+class _Waiter:
+    """One listener's task and how its batch went; `done` is released when it is known.
+
+    A bare lock, not a Future: the listener blocks on it once and the writer releases it once,
+    with none of a Future's condition, callbacks and state machine on the path of every ack."""
+
+    __slots__ = ("done", "error", "new", "task")
+
+    def __init__(self, task: NewTask) -> None:
+        self.task = task
+        self.new = False
+        self.error: Exception | None = None
+        self.done = threading.Lock()
+        self.done.acquire()
+
+
 class Intake:
     """Accept tasks durably, in batches, from many threads at once."""
 
@@ -40,26 +54,27 @@ class Intake:
         self._clock = clock
         self._on_commit = on_commit
         self._ready = threading.Condition()
-        self._pending: list[tuple[NewTask, Future[bool]]] = []
+        self._pending: list[_Waiter] = []
         self._thread: threading.Thread | None = None
 
     def accept(self, task: NewTask) -> bool:
         """Record `task`; True when new, False when its key was accepted before (a retry)."""
-        future: Future[bool] = Future()
+        waiter = _Waiter(task)
         with self._ready:
-            self._pending.append((task, future))
+            self._pending.append(waiter)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._write, name="intake", daemon=True)
                 self._thread.start()
             self._ready.notify()
-        try:
-            return future.result(timeout=ACCEPT_TIMEOUT)
-        except FutureTimeout:
-            raise NotAcceptedError("the database did not answer in time") from None
-        except AcceptFailedError as error:  # names the driver's error
-            raise NotAcceptedError(str(error)) from error
+        if not waiter.done.acquire(timeout=ACCEPT_TIMEOUT):
+            raise NotAcceptedError("the database did not answer in time")
+        if isinstance(waiter.error, AcceptFailedError):  # names the driver's error
+            raise NotAcceptedError(str(waiter.error)) from waiter.error
+        if waiter.error is not None:
+            raise waiter.error
+        return waiter.new
 
-    def _take(self) -> list[tuple[NewTask, Future[bool]]]:
+    def _take(self) -> list[_Waiter]:
         with self._ready:
             while not self._pending:
                 self._ready.wait()
@@ -70,17 +85,19 @@ class Intake:
         while True:
             batch = self._take()
             first: dict[str, NewTask] = {}
-            for task, _ in batch:
-                first.setdefault(task.key, task)
+            for waiter in batch:
+                first.setdefault(waiter.task.key, waiter.task)
             try:
                 new = self._writer.accept(tasks=list(first.values()), now=self._clock())
             except Exception as error:  # every waiter hears it; the writer keeps going
                 why = str(error) if isinstance(error, AcceptFailedError) else type(error).__name__
                 log.warning("could not accept %d request(s): %s", len(batch), why)
-                for _, future in batch:
-                    future.set_exception(error)
-                continue
-            for task, future in batch:
-                future.set_result(first.get(task.key) is task and task.key in new)
+                new = set()
+                for waiter in batch:
+                    waiter.error = error
+            for waiter in batch:
+                task = waiter.task
+                waiter.new = first.get(task.key) is task and task.key in new
+                waiter.done.release()
             if new:
                 self._on_commit()

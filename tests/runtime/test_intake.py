@@ -6,6 +6,8 @@ retries it."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -117,3 +119,65 @@ def test_an_event_that_was_not_recorded_is_a_500_so_slack_retries(
     body = event_body({"type": "app_home_opened", "user": "U0ANA", "tab": "home"}, team_id=TEAM_ID)
     status, _ = _post(wsgi, body, JSON_CONTENT_TYPE)
     assert status.startswith("500")
+
+
+class _HeldWriter:
+    """A request writer that holds each batch until told to go on, recording what it got."""
+
+    def __init__(self) -> None:
+        self.go = threading.Event()
+        self.writing = threading.Event()
+        self.batches: list[list[str]] = []
+
+    def accept(self, *, tasks: list[NewTask], now: datetime) -> set[str]:
+        self.writing.set()
+        self.go.wait(10)
+        self.batches.append([t.key for t in tasks])
+        return {t.key for t in tasks}
+
+
+class _HeldDatabase:
+    def __init__(self, writer: _HeldWriter) -> None:
+        self.writer = writer
+
+    def request_writer(self) -> _HeldWriter:
+        return self.writer
+
+
+def _pending(intake: Intake) -> int:
+    with intake._ready:  # white box: how many tasks wait for the next batch
+        return len(intake._pending)
+
+
+def test_the_same_request_twice_in_one_batch_is_new_once() -> None:
+    writer = _HeldWriter()
+    intake = Intake(_HeldDatabase(writer), lambda: NOW, lambda: None)  # type: ignore[arg-type]
+    results: list[bool] = []
+    threads = [
+        threading.Thread(target=lambda key=key: results.append(intake.accept(_task(key))))
+        for key in ("x", "y", "y", "z")
+    ]
+    threads[0].start()
+    assert writer.writing.wait(5)  # the first batch is out: the others gather behind it
+    for thread in threads[1:]:
+        thread.start()
+    deadline = time.monotonic() + 5
+    while _pending(intake) < 3 and time.monotonic() < deadline:
+        time.sleep(0.001)
+    writer.go.set()
+    for thread in threads:
+        thread.join(5)
+    assert writer.batches == [["x"], ["y", "z"]]
+    assert sorted(results) == [False, True, True, True]
+
+
+def test_a_database_that_does_not_answer_in_time_is_not_accepted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("bot.runtime.intake.ACCEPT_TIMEOUT", 0.05)
+    writer = _HeldWriter()
+    intake = Intake(_HeldDatabase(writer), lambda: NOW, lambda: None)  # type: ignore[arg-type]
+    with pytest.raises(NotAcceptedError, match="did not answer in time"):
+        intake.accept(_task("slow"))
+    writer.go.set()  # the late answer finds no one waiting, and the intake goes on
+    assert intake.accept(_task("next")) is True
