@@ -19,6 +19,7 @@ from bot.domain.reactions import Reaction, emoji_name, skip_by_payload
 from bot.domain.tasks import NewTask
 from bot.services.giving.reactions import ADDED, REMOVED, reaction_task
 from bot.services.modal import open_modal_task
+from bot.services.replies import ReplyTo
 from handlers.accept import BuildTask, accepting, malformed, required
 
 log = logging.getLogger(__name__)
@@ -83,7 +84,8 @@ def _builder(kind: str) -> BuildTask:
 def _button(
     body: dict[str, Any], context: BoltContext, key: bytes
 ) -> tuple[dict[str, str], dict[str, str]] | None:
-    """Who clicked, the trigger_id, and what the button's sealed value says."""
+    """Who clicked, the trigger_id (and the response_url, when Slack sent one), and what the
+    button's sealed value says."""
     action = dict_at((list_at(body, "actions") or [None])[0])
     got = required(
         body,
@@ -97,7 +99,13 @@ def _button(
     if got is not None and sealed is None:
         malformed(body, "actions[0].value is not what the app wrote")
         return None
-    return None if got is None or sealed is None else (got, sealed)
+    response_url = text_at(body, "response_url")
+    if got is not None and response_url is None and at(body, "response_url") is not None:
+        malformed(body, "response_url is not a string")
+        return None
+    if got is None or sealed is None:
+        return None
+    return (got | ({"response_url": response_url} if response_url else {})), sealed
 
 
 def _opener(deps: Deps, *, words: bool) -> BuildTask:
@@ -109,6 +117,8 @@ def _opener(deps: Deps, *, words: bool) -> BuildTask:
             return None
         got, sealed = read
         team_id, user_id, trigger_id = got["the team id"], got["user.id"], got["trigger_id"]
+        # a click the worker reaches after the trigger's 3 s is told so, here or by DM
+        reply_to = ReplyTo(user_id, got.get("response_url"), now)
         if words:
             form: dict[str, Any] = {"edit": sealed.get("edit"), "giver": user_id}
         else:
@@ -121,7 +131,7 @@ def _opener(deps: Deps, *, words: bool) -> BuildTask:
             key=f"open:{team_id}:{trigger_id}",
             team_id=team_id,
             trigger_id=trigger_id,
-            reply_to=None,
+            reply_to=reply_to,
             now=now,
             **form,
         )

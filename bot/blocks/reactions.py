@@ -62,6 +62,14 @@ def words_added_text(receiver_ids: Sequence[str], *, only_words: bool = False) -
     return text
 
 
+def words_not_shown_text(reference: str) -> str:
+    """The giver's DM when new words were saved but Slack would not show them in the posts."""
+    return (
+        ":warning: Your new words are saved with the kudos, but I couldn't put them into its "
+        f"announcement and DMs in Slack (reference `{reference}`). Exports and Home show them."
+    )
+
+
 def settings_text(*, enabled: bool, any_value_emoji: str | None) -> str:
     """The workspace's reaction settings in plain words, and how to change them."""
     state = (

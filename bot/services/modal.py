@@ -26,8 +26,10 @@ GONE = ":information_source: That kudos was withdrawn, so there is nothing to ad
 
 
 def _too_late(ctx: TaskContext, reply_to: ReplyTo | None, why: str) -> None:
+    """Log it; tell the person where there is a way to (a response_url, or a DM button's
+    clicker, who is told by DM once the response_url is gone)."""
     log.warning("could not open the kudos form in time: %s", why)
-    if reply_to is not None and reply_to.response_url:
+    if reply_to is not None:
         send_private(ctx, reply_to, TOO_SLOW)
 
 
@@ -93,7 +95,13 @@ def _run_open(ctx: TaskContext) -> Finish:
     reply_to = None if p["reply_to"] is None else ReplyTo.from_payload(p["reply_to"])
     form = p["form"]
     if form.get("edit"):  # "Add a few words" to a reaction kudos: the form shows it as given
-        open_words_form(ctx, trigger_id=p["trigger_id"], edit_key=form["edit"], giver=form["giver"])
+        open_words_form(
+            ctx,
+            trigger_id=p["trigger_id"],
+            edit_key=form["edit"],
+            giver=form["giver"],
+            reply_to=reply_to,
+        )
         return Finish()
     open_modal_now(
         ctx,
@@ -106,17 +114,25 @@ def _run_open(ctx: TaskContext) -> Finish:
     return Finish()
 
 
-def open_words_form(ctx: TaskContext, *, trigger_id: str, edit_key: str, giver: str) -> None:
+def open_words_form(
+    ctx: TaskContext,
+    *,
+    trigger_id: str,
+    edit_key: str,
+    giver: str,
+    reply_to: ReplyTo | None = None,
+) -> None:
     """Open the form as the reaction kudos `edit_key` was given, or say it is gone."""
     with ctx.deps.database.transaction() as session:
         act = act_of(session=session, team_id=ctx.team_id, request_key=edit_key, giver_id=giver)
         value = None if act is None else session.get(CompanyValue, act.value_id)
     if act is None or value is None:
-        send_private(ctx, ReplyTo(giver, None, ctx.now), GONE)
+        send_private(ctx, reply_to or ReplyTo(giver, None, ctx.now), GONE)
         return
     open_modal_now(
         ctx,
         trigger_id=trigger_id,
+        reply_to=reply_to,
         recipients=act.receiver_ids,
         channel_id=act.channel_id,
         source_link=act.source_link,

@@ -266,7 +266,7 @@ def _button(ws: Workspace, action_id: str) -> dict[str, Any]:
     raise AssertionError(f"no {action_id} button in the giver's DMs")
 
 
-def _click_only(ws: Workspace, button: dict[str, Any]) -> None:
+def _click_only(ws: Workspace, button: dict[str, Any], **extra: Any) -> None:
     payload = {
         "type": "block_actions",
         "team": {"id": ws.team_id, "domain": "example"},
@@ -286,6 +286,7 @@ def _click_only(ws: Workspace, button: dict[str, Any]) -> None:
             {**button, "block_id": "b", "type": "button", "action_ts": f"{time.time():.6f}"}
         ],
         "is_enterprise_install": False,
+        **extra,
     }
     assert (
         SlackSender(ws.stack.server.events_url, SIGNING_SECRET).interaction(payload).status == 200
@@ -328,6 +329,27 @@ def test_adding_a_few_words_updates_that_kudos_and_its_announcement(ws: Workspac
     assert not any("Only your words changed" in p["text"] for p in _posts(ws, "UBEN"))
 
 
+def test_words_slack_will_not_show_are_kept_and_the_giver_told(ws: Workspace) -> None:
+    _react(ws, _message(ws, "1700000800.000300"), "handshake")
+    wait_until(lambda: len(_posts(ws, "UBEN")) == 1, "the giver's confirmation")
+    view = _click(ws, _button(ws, "reaction_add_words"))
+    ws.stack.slack.fail("chat.update", "invalid_blocks", times=None)  # permanent: no retry
+    words = "for the runbook you left behind"
+    state = modal_state(["UANA"], "respect", words, channel_id=CHANNEL)
+    submitted = submitted_view(view, state, "VWORDSX" + ws.team_id)
+    SlackSender(ws.stack.server.events_url, SIGNING_SECRET).interaction(
+        view_submission(submitted, team_id=ws.team_id, user_id="UBEN")
+    )
+    wait_until(
+        lambda: any("couldn't put them into" in p["text"] for p in _posts(ws, "UBEN")),
+        "the giver told the posts still show the old words",
+    )
+    _settled(ws)
+    (kudos,) = ws.kudos()
+    assert kudos.message == words
+    assert not any("now says what you wrote" in p["text"] for p in _posts(ws, "UBEN"))
+
+
 def test_words_for_a_withdrawn_kudos_change_nothing(ws: Workspace) -> None:
     ts = _message(ws, "1700000800.000200")
     _react(ws, ts, "handshake")
@@ -344,6 +366,22 @@ def test_words_for_a_withdrawn_kudos_change_nothing(ws: Workspace) -> None:
         "told it is gone",
     )
     assert len(ws.stack.slack.calls_to("views.open")) == before
+
+
+def test_a_click_that_comes_too_late_for_its_trigger_is_told_so(ws: Workspace) -> None:
+    ws.stack.slack.add_user("UADMIN", is_admin=True)
+    ws.command("reactions emoji :sparkles:", "set", user_id="UADMIN")
+    assert ":sparkles:" in ws.reply("set")["text"]
+    _react(ws, _message(ws, "1700000900.000300"), "handshake")
+    _react(ws, _message(ws, "1700000900.000400"), "sparkles")
+    wait_until(lambda: len(_posts(ws, "UBEN")) == 2, "the giver's DMs")
+    ws.stack.slack.fail("views.open", "expired_trigger_id", times=2)
+    url = ws.stack.slack.response_url("late-words")
+    _click_only(ws, _button(ws, "reaction_add_words"), response_url=url)
+    (told,) = ws.stack.slack.wait_for_responses("late-words")
+    assert "took too long to open the form" in json.dumps(told.body)
+    _click_only(ws, _button(ws, "reaction_open_form"))  # no response_url: told by DM
+    wait_until(lambda: any("took too long" in p["text"] for p in _posts(ws, "UBEN")), "told by DM")
 
 
 def test_the_any_value_emoji_sends_a_button_that_opens_the_form(ws: Workspace) -> None:

@@ -7,18 +7,20 @@ from datetime import datetime
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
 
 from bot.blocks import kudos as kudos_blocks
 from bot.blocks import reactions as reaction_blocks
 from bot.blocks.pieces import escape
-from bot.domain.tasks import NewTask, TaskClass
+from bot.domain.tasks import NewTask, Task, TaskClass
 from bot.domain.values import ShownValue
 from bot.services.giving.reaction_steps import CANNOT_DELETE, posted_by
 from bot.services.modal import GONE
-from bot.services.replies import ReplyTo, send_private
+from bot.services.replies import ReplyTo, reply_task, send_private
 from bot.services.tasks import Finish, TaskContext, TaskHandler
 from storage.models import CompanyValue
 from storage.reactions_repo import StoredAct, act_of, set_act_message
+from storage.tasks_repo import add_tasks
 
 CANNOT_UPDATE = CANNOT_DELETE | {"cant_update_message", "edit_window_closed"}
 
@@ -113,4 +115,19 @@ def _run_words(ctx: TaskContext) -> Finish:
     return Finish({"updated_posts": updated})
 
 
-REACTION_WORDS = TaskHandler(run=_run_words)
+def _tell_posts_not_updated(session: Session, task: Task, reason: str, now: datetime) -> None:
+    """The posts could not be rewritten after every retry: the words are saved (they are
+    written first), so the giver hears that the posts in Slack still show the old ones."""
+    del reason
+    giver = str(task.payload["giver_id"])
+    notice = reply_task(
+        key=f"failed:{task.key}",
+        team_id=str(task.team_id),
+        reply_to=ReplyTo(giver, None, now),
+        text=reaction_blocks.words_not_shown_text(f"t{task.id}"),
+        now=now,
+    )
+    add_tasks(session=session, tasks=[notice], now=now)
+
+
+REACTION_WORDS = TaskHandler(run=_run_words, on_failed=_tell_posts_not_updated)
