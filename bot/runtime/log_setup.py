@@ -42,3 +42,6 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
     # waitress warns on every request while requests queue for a thread: under load that is
     # a log line per request, which makes the load worse. Slow acks show in /healthz and logs.
     logging.getLogger("waitress.queue").setLevel(max(logging.getLevelName(level), logging.ERROR))
+    # Bolt formats a debug line per middleware per request unless its logger's own level (not
+    # the effective one) is above DEBUG: give the app's Bolt logger the level it inherits.
+    logging.getLogger("kudos.bolt").setLevel(level)  # the logger bot.app hands Bolt

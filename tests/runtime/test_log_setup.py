@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.runtime.log_setup import RedactingFormatter
+from bot.runtime.log_setup import RedactingFormatter, configure_logging
 
 
 def _format(message: str, *args: object, exc: BaseException | None = None) -> str:
@@ -27,3 +27,18 @@ def test_tracebacks_are_masked_too() -> None:
     line = _format("boom", exc=RuntimeError("failed with xoxb-999-secret"))
     assert "xoxb-999" not in line
     assert "RuntimeError" in line
+
+
+def test_bolts_logger_gets_the_level_so_bolt_skips_its_per_request_debug_lines() -> None:
+    root, bolt = logging.getLogger(), logging.getLogger("kudos.bolt")
+    queue = logging.getLogger("waitress.queue")
+    saved = (root.handlers[:], root.level, bolt.level, queue.level)
+    try:
+        configure_logging("INFO")
+        assert bolt.level == logging.INFO  # Bolt checks the level set, not the effective one
+        configure_logging("DEBUG")
+        assert bolt.level == logging.DEBUG
+    finally:
+        root.handlers[:], root.level = saved[0], saved[1]
+        bolt.setLevel(saved[2])
+        queue.setLevel(saved[3])
