@@ -49,11 +49,19 @@ def withdrawn_text(receiver_ids: Sequence[str]) -> str:
     )
 
 
-def words_added_text(receiver_ids: Sequence[str], *, only_words: bool = False) -> str:
+def words_added_text(
+    receiver_ids: Sequence[str], *, only_words: bool = False, posts_updated: bool = True
+) -> str:
     """The giver's DM after adding words to a reaction kudos (`only_words`: the form asked for
-    other people or another value too, which a kudos given keeps)."""
+    other people or another value too, which a kudos given keeps; not `posts_updated`: none of
+    its posts in Slack could be found or changed, so only the stored kudos says it)."""
     who = mention_users(receiver_ids)
     text = f":white_check_mark: Your kudos to {who} now says what you wrote."
+    if not posts_updated:
+        text += (
+            " Its announcement and DMs in Slack keep the old words: I could no longer find "
+            "them to change (they were deleted, or are older than a week)."
+        )
     if only_words:
         text += (
             "\nOnly your words changed: the people and the value stay as given. To thank someone "

@@ -10,6 +10,8 @@ from bot.blocks.reactions import (
     form_offer_blocks,
     settings_text,
     withdrawn_text,
+    words_added_text,
+    words_not_shown_text,
 )
 from bot.domain.values import DEFAULT_VALUES
 
@@ -57,3 +59,11 @@ def test_the_form_can_open_with_the_value_picked() -> None:
         "initial_option"
         not in next(b for b in plain["blocks"] if b["block_id"] == "value")["element"]
     )
+
+
+def test_the_words_answer_says_what_changed_where() -> None:
+    assert "keep the old words" not in words_added_text(["UANA"])
+    assert "Only your words changed" in words_added_text(["UANA"], only_words=True)
+    gone = words_added_text(["UANA"], posts_updated=False)
+    assert "now says what you wrote" in gone and "keep the old words" in gone
+    assert "`t42`" in words_not_shown_text("t42")

@@ -350,6 +350,30 @@ def test_words_slack_will_not_show_are_kept_and_the_giver_told(ws: Workspace) ->
     assert not any("now says what you wrote" in p["text"] for p in _posts(ws, "UBEN"))
 
 
+def test_words_for_a_kudos_whose_posts_are_gone_say_so(ws: Workspace) -> None:
+    _react(ws, _message(ws, "1700000800.000400"), "handshake")
+    wait_until(lambda: len(_posts(ws, "UBEN")) == 1, "the giver's confirmation")
+    view = _click(ws, _button(ws, "reaction_add_words"))
+    _settled(ws)
+    with ws.stack.database.transaction() as session:  # as the purge of tasks after 7 days
+        for task in session.exec(select(Task).where(Task.team_id == ws.team_id)).all():
+            if task.key.startswith(("announce:", "dm:")):
+                session.delete(task)
+    updates = len(ws.stack.slack.calls_to("chat.update"))
+    words = "for staying late to fix the printer"
+    state = modal_state(["UANA"], "respect", words, channel_id=CHANNEL)
+    submitted = submitted_view(view, state, "VWORDSG" + ws.team_id)
+    SlackSender(ws.stack.server.events_url, SIGNING_SECRET).interaction(
+        view_submission(submitted, team_id=ws.team_id, user_id="UBEN")
+    )
+    wait_until(
+        lambda: any("keep the old words" in p["text"] for p in _posts(ws, "UBEN")),
+        "the giver told only the stored kudos changed",
+    )
+    assert ws.kudos()[0].message == words
+    assert len(ws.stack.slack.calls_to("chat.update")) == updates
+
+
 def test_words_for_a_withdrawn_kudos_change_nothing(ws: Workspace) -> None:
     ts = _message(ws, "1700000800.000200")
     _react(ws, ts, "handshake")

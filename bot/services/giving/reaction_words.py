@@ -109,9 +109,10 @@ def _run_words(ctx: TaskContext) -> Finish:
     asked = p.get("asked") or {}
     same = set(asked.get("recipient_ids") or act.receiver_ids) == set(act.receiver_ids)
     same = same and asked.get("value") in (None, value.slug)
-    send_private(
-        ctx, reply_to, reaction_blocks.words_added_text(act.receiver_ids, only_words=not same)
+    text = reaction_blocks.words_added_text(
+        act.receiver_ids, only_words=not same, posts_updated=updated > 0
     )
+    send_private(ctx, reply_to, text)
     return Finish({"updated_posts": updated})
 
 
