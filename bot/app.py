@@ -8,8 +8,11 @@ May import: bot.config, bot.deps, bot.slack, handlers, storage.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
 from bot.config import Settings
 from bot.deps import Deps, make_deps
@@ -18,6 +21,33 @@ from bot.slack.oauth import InstalledOnly, oauth_settings
 from bot.slack.workspace import OnlyWorkspace, token_team
 from handlers import register_all
 from storage.database import Database
+
+
+class _Dropping(logging.Filter):
+    """Drop the records whose message is exactly `message`."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self._message = message
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep every other record."""
+        return record.getMessage() != self._message
+
+
+@contextmanager
+def _without(logger: logging.Logger, message: str) -> Iterator[None]:
+    """While the block runs, `logger` leaves out that one message.
+
+    Bolt reads SLACK_BOT_TOKEN from the environment itself and warns that the client passed in
+    wins over it at every start; the client (made from Settings, with SLACK_API_URL) winning is
+    what the app wants, so the warning says nothing an operator could act on."""
+    dropping = _Dropping(message)
+    logger.addFilter(dropping)
+    try:
+        yield
+    finally:
+        logger.removeFilter(dropping)
 
 
 def create_app(
@@ -36,14 +66,16 @@ def create_app(
     deps = deps or make_deps(settings, database or Database.from_url(settings.database_url))
     store = deps.installation_store
     oauth = None if store is None else oauth_settings(settings, store=store, database=deps.database)
-    app = App(
-        signing_secret=settings.slack_signing_secret,
-        client=make_web_client(settings),
-        oauth_settings=oauth,
-        before_authorize=None if store is None else InstalledOnly(store),
-        process_before_response=True,
-        logger=logging.getLogger("kudos.bolt"),
-    )
+    bolt_logger = logging.getLogger("kudos.bolt")
+    with _without(bolt_logger, warning_client_prioritized_and_token_skipped()):
+        app = App(
+            signing_secret=settings.slack_signing_secret,
+            client=make_web_client(settings),
+            oauth_settings=oauth,
+            before_authorize=None if store is None else InstalledOnly(store),
+            process_before_response=True,
+            logger=bolt_logger,
+        )
     if oauth is None and one_workspace:
         app.use(OnlyWorkspace(token_team(app.client)))
     register_all(app, deps)
