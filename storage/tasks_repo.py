@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from bot.domain.tasks import SETTLE_WAIT, NewTask, Task, TaskClass, TaskStatus, lane_slot
 from storage.conflicts import insert_ignoring_conflicts
+from storage.core_statements import execute_core
 from storage.models import Task as TaskModel
 
 _T = TaskModel
@@ -60,7 +61,7 @@ _INSERTS: dict[str, Any] = {}  # one insert statement per database dialect, buil
 
 
 def _latest_in_lane(session: Session, lane: str) -> datetime | None:
-    latest: datetime | None = session.execute(_LATEST_IN_LANE, {"lane": lane}).scalar()
+    latest: datetime | None = execute_core(session, _LATEST_IN_LANE, {"lane": lane}).scalar()
     return latest
 
 
@@ -79,7 +80,7 @@ def _insert_one(session: Session, row: dict[str, Any]) -> int | None:
     dialect = session.get_bind().dialect.name
     if dialect not in _INSERTS:
         _INSERTS[dialect] = insert_ignoring_conflicts(session, _T).returning(_C.id)
-    inserted = session.execute(_INSERTS[dialect], row).first()
+    inserted = execute_core(session, _INSERTS[dialect], row).first()
     return None if inserted is None else int(inserted[0])
 
 
@@ -114,10 +115,11 @@ def queue_coalesced(*, session: Session, task: NewTask, now: datetime) -> None:
     """Queue a task that runs once per burst: a queued one stays, a running one runs again."""
     row = _row(task, now=now, parent_id=None, waiting=0)
     insert = insert_ignoring_conflicts(session, _T).values(**row).returning(_C.id)
-    if session.execute(insert).first() is not None:
+    if execute_core(session, insert).first() is not None:
         return
     finished = _C.status.in_([TaskStatus.DONE.value, TaskStatus.FAILED.value])
-    session.execute(
+    execute_core(
+        session,
         update(_TABLE)
         .where(_C.key == task.key, finished)
         .values(
@@ -126,12 +128,13 @@ def queue_coalesced(*, session: Session, task: NewTask, now: datetime) -> None:
             attempts=0,
             payload=row["payload"],
             updated_at=now,
-        )
+        ),
     )
-    session.execute(
+    execute_core(
+        session,
         update(_TABLE)
         .where(_C.key == task.key, _C.status == TaskStatus.RUNNING.value)
-        .values(rerun=True, payload=row["payload"])
+        .values(rerun=True, payload=row["payload"]),
     )
 
 
@@ -246,22 +249,23 @@ def claim_tasks(
         "want_klass": klass.value, "due_by": now, "max_claim": limit, "by": worker,
         "lease": lease_until, "at": now,
     }  # fmt: skip
-    rows = session.execute(_CLAIM, params).all()
+    rows = execute_core(session, _CLAIM, params).all()
     return sorted((_task(row) for row in rows), key=lambda t: t.id)
 
 
 def renew_leases(*, session: Session, worker: str, ids: Sequence[int], until: datetime) -> None:
     """Extend the leases of the tasks `worker` is running (by id: no scan of the table)."""
     if ids:
-        session.execute(_RENEW, {"ids": list(ids), "by": worker, "lease": until})
+        execute_core(session, _RENEW, {"ids": list(ids), "by": worker, "lease": until})
 
 
 def requeue_expired(*, session: Session, now: datetime) -> int:
     """Put back tasks whose worker stopped renewing their lease (it died); how many."""
-    result = session.execute(
+    result = execute_core(
+        session,
         update(_TABLE)
         .where(_C.status == TaskStatus.RUNNING.value, _C.lease_until < now)
-        .values(status=TaskStatus.QUEUED.value, worker=None, lease_until=None, updated_at=now)
+        .values(status=TaskStatus.QUEUED.value, worker=None, lease_until=None, updated_at=now),
     )
     return int(getattr(result, "rowcount", 0) or 0)
 
@@ -269,15 +273,16 @@ def requeue_expired(*, session: Session, now: datetime) -> int:
 def running_workers(*, session: Session) -> list[str]:
     """The workers that hold claims right now."""
     query = select(_C.worker).where(_C.status == TaskStatus.RUNNING.value).distinct()
-    return [str(w) for w in session.execute(query).scalars() if w]
+    return [str(w) for w in execute_core(session, query).scalars() if w]
 
 
 def requeue_worker(*, session: Session, worker: str, now: datetime) -> int:
     """Put back every task `worker` claimed (it is known to be gone); how many."""
-    result = session.execute(
+    result = execute_core(
+        session,
         update(_TABLE)
         .where(_C.worker == worker, _C.status == TaskStatus.RUNNING.value)
-        .values(status=TaskStatus.QUEUED.value, worker=None, lease_until=None, updated_at=now)
+        .values(status=TaskStatus.QUEUED.value, worker=None, lease_until=None, updated_at=now),
     )
     return int(getattr(result, "rowcount", 0) or 0)
 
@@ -286,19 +291,20 @@ def release_tasks(*, session: Session, worker: str, ids: Sequence[int], now: dat
     """Put back tasks this worker claimed but will not finish (shutdown), to run again."""
     if not ids:
         return
-    session.execute(
+    execute_core(
+        session,
         update(_TABLE)
         .where(_C.id.in_(list(ids)), _C.worker == worker)
         .where(_C.status == TaskStatus.RUNNING.value)
-        .values(status=TaskStatus.QUEUED.value, worker=None, lease_until=None, updated_at=now)
+        .values(status=TaskStatus.QUEUED.value, worker=None, lease_until=None, updated_at=now),
     )
 
 
 def _settle(session: Session, task_id: int, now: datetime) -> None:
     """Tell the parent, once, that this child no longer holds it back (the last one queues it)."""
-    settled = session.execute(_MARK_SETTLED, {"task_id": task_id}).first()
+    settled = execute_core(session, _MARK_SETTLED, {"task_id": task_id}).first()
     if settled is not None:
-        session.execute(_ONE_LESS, {"parent": settled[0], "at": now})
+        execute_core(session, _ONE_LESS, {"parent": settled[0], "at": now})
 
 
 _HELD = (
@@ -315,7 +321,7 @@ _HELD = (
 def claim_held(*, session: Session, task_id: int, worker: str) -> bool:
     """Whether `worker` still holds its claim on the task (locked until the transaction ends);
     False once its lease ran out and the task was put back or claimed again."""
-    return session.execute(_HELD, {"task_id": task_id, "by": worker}).first() is not None
+    return execute_core(session, _HELD, {"task_id": task_id, "by": worker}).first() is not None
 
 
 def finish_task(
@@ -332,7 +338,7 @@ def finish_task(
     queued once more. One statement, and one or two more for a child (`has_parent`)."""
     text = None if outcome is None else json.dumps(outcome, separators=(",", ":"))
     params = {"task_id": task_id, "result": text, "at": now, "by": worker}
-    result = session.execute(_FINISH if worker is None else _FINISH_MINE, params)
+    result = execute_core(session, _FINISH if worker is None else _FINISH_MINE, params)
     if not getattr(result, "rowcount", 0):
         return False
     if has_parent:
@@ -346,7 +352,7 @@ def defer_task(
     """Run the task again at `run_at`; past SETTLE_WAIT it stops holding back its parent."""
     reason = error[:300] if error else None
     params = {"new_status": TaskStatus.QUEUED.value, "next_run": run_at, "reason": reason}
-    session.execute(_ENDED, {**params, "task_id": task_id, "at": now})
+    execute_core(session, _ENDED, {**params, "task_id": task_id, "at": now})
     if run_at - now > SETTLE_WAIT:
         _settle(session, task_id, now)
 
@@ -354,19 +360,16 @@ def defer_task(
 def fail_task(*, session: Session, task_id: int, error: str, now: datetime) -> None:
     """Give up on the task, with its reason."""
     params = {"new_status": TaskStatus.FAILED.value, "next_run": now, "reason": error[:300]}
-    session.execute(_ENDED, {**params, "task_id": task_id, "at": now})
+    execute_core(session, _ENDED, {**params, "task_id": task_id, "at": now})
     _settle(session, task_id, now)
 
 
 def shift_lane(*, session: Session, lane: str, until: datetime, now: datetime) -> None:
     """Push the lane's queued tasks due before `until` back by the same delay, keeping spacing."""
-    rows = session.execute(
-        select(_C.id, _C.run_at).where(
-            _C.lane == lane,
-            _C.status == TaskStatus.QUEUED.value,
-            _C.run_at < until,
-        )
-    ).all()
+    query = select(_C.id, _C.run_at).where(
+        _C.lane == lane, _C.status == TaskStatus.QUEUED.value, _C.run_at < until
+    )
+    rows: list[tuple[Any, ...]] = [tuple(row) for row in execute_core(session, query)]
     if not rows:
         return
     delay = until - min(max(run_at, now) for _, run_at in rows)
