@@ -302,20 +302,27 @@ def _click(ws: Workspace, button: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def test_adding_a_few_words_updates_that_kudos_and_its_announcement(ws: Workspace) -> None:
-    _react(ws, _message(ws, "1700000800.000100"), "handshake")
+def _words_form(ws: Workspace, ts: str) -> dict[str, Any]:
+    """React with a value's emoji to a new message; the form its "Add a few words" opens."""
+    _react(ws, _message(ws, ts), "handshake")
     wait_until(lambda: len(_posts(ws, "UBEN")) == 1, "the giver's confirmation")
-    view = _click(ws, _button(ws, "reaction_add_words"))
+    return _click(ws, _button(ws, "reaction_add_words"))
+
+
+def _submit_words(ws: Workspace, view: dict[str, Any], words: str, view_id: str) -> None:
+    state = modal_state(["UANA"], "respect", words, channel_id=CHANNEL)
+    submitted = submitted_view(view, state, view_id + ws.team_id)
+    sender = SlackSender(ws.stack.server.events_url, SIGNING_SECRET)
+    payload = view_submission(submitted, team_id=ws.team_id, user_id="UBEN")
+    assert sender.interaction(payload).status == 200
+
+
+def test_adding_a_few_words_updates_that_kudos_and_its_announcement(ws: Workspace) -> None:
+    view = _words_form(ws, "1700000800.000100")
     value = next(b for b in view["blocks"] if b.get("block_id") == "value")
     assert value["element"]["initial_option"]["value"] == "respect"
     words = "thank you for writing it all down for the next person"
-    state = modal_state(["UANA"], "respect", words, channel_id=CHANNEL)
-    submitted = submitted_view(view, state, "VWORDS" + ws.team_id)
-    sender = SlackSender(ws.stack.server.events_url, SIGNING_SECRET)
-    assert (
-        sender.interaction(view_submission(submitted, team_id=ws.team_id, user_id="UBEN")).status
-        == 200
-    )
+    _submit_words(ws, view, words, "VWORDS")
     updates = ws.stack.slack.wait_for_delivered("chat.update", count=2)
     assert {u.params["channel"] for u in updates} == {CHANNEL, "UANA"}  # announcement and DM
     for update in updates:
@@ -330,16 +337,10 @@ def test_adding_a_few_words_updates_that_kudos_and_its_announcement(ws: Workspac
 
 
 def test_words_slack_will_not_show_are_kept_and_the_giver_told(ws: Workspace) -> None:
-    _react(ws, _message(ws, "1700000800.000300"), "handshake")
-    wait_until(lambda: len(_posts(ws, "UBEN")) == 1, "the giver's confirmation")
-    view = _click(ws, _button(ws, "reaction_add_words"))
+    view = _words_form(ws, "1700000800.000300")
     ws.stack.slack.fail("chat.update", "invalid_blocks", times=None)  # permanent: no retry
     words = "for the runbook you left behind"
-    state = modal_state(["UANA"], "respect", words, channel_id=CHANNEL)
-    submitted = submitted_view(view, state, "VWORDSX" + ws.team_id)
-    SlackSender(ws.stack.server.events_url, SIGNING_SECRET).interaction(
-        view_submission(submitted, team_id=ws.team_id, user_id="UBEN")
-    )
+    _submit_words(ws, view, words, "VWORDSX")
     wait_until(
         lambda: any("couldn't put them into" in p["text"] for p in _posts(ws, "UBEN")),
         "the giver told the posts still show the old words",
@@ -351,9 +352,7 @@ def test_words_slack_will_not_show_are_kept_and_the_giver_told(ws: Workspace) ->
 
 
 def test_words_for_a_kudos_whose_posts_are_gone_say_so(ws: Workspace) -> None:
-    _react(ws, _message(ws, "1700000800.000400"), "handshake")
-    wait_until(lambda: len(_posts(ws, "UBEN")) == 1, "the giver's confirmation")
-    view = _click(ws, _button(ws, "reaction_add_words"))
+    view = _words_form(ws, "1700000800.000400")
     _settled(ws)
     with ws.stack.database.transaction() as session:  # as the purge of tasks after 7 days
         for task in session.exec(select(Task).where(Task.team_id == ws.team_id)).all():
@@ -361,11 +360,7 @@ def test_words_for_a_kudos_whose_posts_are_gone_say_so(ws: Workspace) -> None:
                 session.delete(task)
     updates = len(ws.stack.slack.calls_to("chat.update"))
     words = "for staying late to fix the printer"
-    state = modal_state(["UANA"], "respect", words, channel_id=CHANNEL)
-    submitted = submitted_view(view, state, "VWORDSG" + ws.team_id)
-    SlackSender(ws.stack.server.events_url, SIGNING_SECRET).interaction(
-        view_submission(submitted, team_id=ws.team_id, user_id="UBEN")
-    )
+    _submit_words(ws, view, words, "VWORDSG")
     wait_until(
         lambda: any("keep the old words" in p["text"] for p in _posts(ws, "UBEN")),
         "the giver told only the stored kudos changed",
