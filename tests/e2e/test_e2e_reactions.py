@@ -427,6 +427,18 @@ def test_a_values_emoji_cannot_be_the_any_value_emoji(ws: Workspace) -> None:
     assert "Reacting with :gem:" not in ws.reply("shown")["text"]  # nothing was saved
 
 
+def test_turning_reactions_off_is_not_refused_for_an_emoji_a_value_took_since(
+    ws: Workspace,
+) -> None:
+    ws.stack.slack.add_user("UADMIN", is_admin=True)
+    ws.command("reactions emoji :sparkles:", "set", user_id="UADMIN")
+    assert ":sparkles:" in ws.reply("set")["text"]
+    ws.command("values add Curiosity :sparkles:", "added", user_id="UADMIN")
+    ws.reply("added")
+    ws.command("reactions off", "off", user_id="UADMIN")
+    assert ws.reply("off")["text"].startswith(":white_check_mark: Saved.")
+
+
 def _bad(path: str, value: object) -> dict[str, Any]:
     event = _event("reaction_added", user="UBEN", author="UANA", ts="1.2", reaction="gem")
     node: Any = event

@@ -10,6 +10,7 @@ from bot.blocks.reactions import settings_text
 from bot.domain.permissions import is_workspace_admin
 from bot.domain.reactions import emoji_name, value_for_emoji
 from bot.services.commands.call import SlashCall, Subcommand
+from storage.models import CompanyValue
 from storage.reactions_repo import ReactionChoice, reaction_settings, save_reaction_settings
 from storage.values_repo import ensure_workspace, list_values
 
@@ -32,13 +33,24 @@ def parse_reactions(args: str, current: ReactionChoice) -> ReactionChoice | None
     return None
 
 
+def _taken_by_value(
+    call: SlashCall, wanted: str | None, current: str | None
+) -> CompanyValue | None:
+    """The value whose emoji a newly chosen any-value emoji is; None when there is none or
+    the emoji is not being changed (`on`/`off` keep it as it is, whatever values have since)."""
+    if wanted is None or wanted == current:
+        return None
+    with call.deps.database.transaction() as session:
+        values = list_values(session=session, team_id=call.team_id)
+    return value_for_emoji(values, wanted)
+
+
 def handle_reactions(call: SlashCall) -> None:
     """Show the settings, or change them (workspace admins and owners only)."""
     now = call.deps.clock()
     with call.deps.database.transaction() as session:
         ensure_workspace(session=session, team_id=call.team_id, now=now)
         current = reaction_settings(session=session, team_id=call.team_id)
-        values = list_values(session=session, team_id=call.team_id)
     if not call.args.strip():
         call.reply(settings_text(enabled=current.enabled, any_value_emoji=current.any_value_emoji))
         return
@@ -49,7 +61,7 @@ def handle_reactions(call: SlashCall) -> None:
     if not is_workspace_admin(call.caller()):
         call.reply(":no_entry: Only workspace admins and owners can change kudos by reaction.")
         return
-    taken = wanted.any_value_emoji and value_for_emoji(values, wanted.any_value_emoji)
+    taken = _taken_by_value(call, wanted.any_value_emoji, current.any_value_emoji)
     if taken:  # that emoji gives its value's kudos: it can't also open the form
         call.reply(
             f":warning: {wanted.any_value_emoji} already gives kudos for {value_label(taken)}. "
