@@ -54,7 +54,8 @@ def _opener(body: dict[str, Any], context: BoltContext) -> _Opener | None:
 
 
 def _open(opener: _Opener, now: datetime, **form: Any) -> NewTask:
-    reply_to = ReplyTo(opener.user_id, opener.response_url, now) if opener.response_url else None
+    # a form the worker opens too late is said so: on the response_url, else by DM
+    reply_to = ReplyTo(opener.user_id, opener.response_url, now)
     return open_modal_task(
         key=f"open:{opener.team_id}:{opener.trigger_id}",
         team_id=opener.team_id,

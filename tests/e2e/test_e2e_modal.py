@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.e2e import Workspace
+from tests.support.e2e import Workspace, wait_until
 from tests.support.interactions import (
     block_actions,
     global_shortcut,
@@ -61,6 +61,16 @@ def test_global_shortcut_opens_the_modal_with_every_value(ws: Workspace) -> None
     for name in ("Wow the customer", "Treat people with respect", "Empathy"):
         assert name in text
     assert ":handshake:" in text
+
+
+def test_a_global_shortcut_too_late_for_its_trigger_is_told_so_by_dm(ws: Workspace) -> None:
+    ws.stack.slack.fail("views.open", "expired_trigger_id", times=1)
+    payload = global_shortcut("give_kudos", team_id=ws.team_id, user_id="UGIVER")
+    assert _send(ws, payload).status == 200
+    wait_until(
+        lambda: any("took too long" in p["text"] and p["channel"] == "UGIVER" for p in _posts(ws)),
+        "the giver told by DM",
+    )
 
 
 def test_message_shortcut_prefills_the_author_and_links_the_message(ws: Workspace) -> None:
