@@ -100,6 +100,7 @@ class StoredAct:
     channel_id: str | None
     is_private: bool
     source_link: str | None
+    message: str
 
 
 def act_of(*, session: Session, team_id: str, request_key: str, giver_id: str) -> StoredAct | None:
@@ -118,6 +119,7 @@ def act_of(*, session: Session, team_id: str, request_key: str, giver_id: str) -
         channel_id=first.channel_id,
         is_private=first.is_private,
         source_link=first.source_link,
+        message=first.message,
     )
 
 

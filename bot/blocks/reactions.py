@@ -59,8 +59,8 @@ def words_added_text(
     text = f":white_check_mark: Your kudos to {who} now says what you wrote."
     if not posts_updated:
         text += (
-            " Its announcement and DMs in Slack keep the old words: I could no longer find "
-            "them to change (they were deleted, or are older than a week)."
+            " Its announcement and DMs in Slack keep the old words: I couldn't change them "
+            "(they were deleted, can no longer be edited, or are more than a week old)."
         )
     if only_words:
         text += (
@@ -70,11 +70,18 @@ def words_added_text(
     return text
 
 
-def words_not_shown_text(reference: str) -> str:
-    """The giver's DM when new words were saved but Slack would not show them in the posts."""
+def words_failed_text(reference: str, *, saved: bool) -> str:
+    """The giver's DM when adding words failed: `saved`, the kudos has them but its posts in
+    Slack may not; else nothing changed."""
+    if saved:
+        return (
+            ":warning: Your new words are saved with the kudos, but something went wrong while "
+            f"putting them into its announcement and DMs in Slack (reference `{reference}`): "
+            "some may still show the old words. Exports and Home show the new ones."
+        )
     return (
-        ":warning: Your new words are saved with the kudos, but I couldn't put them into its "
-        f"announcement and DMs in Slack (reference `{reference}`). Exports and Home show them."
+        f":warning: Something went wrong on our side (reference `{reference}`), and your words "
+        "were not saved. Please try again in a minute with the button in my message."
     )
 
 

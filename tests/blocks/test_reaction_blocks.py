@@ -11,7 +11,7 @@ from bot.blocks.reactions import (
     settings_text,
     withdrawn_text,
     words_added_text,
-    words_not_shown_text,
+    words_failed_text,
 )
 from bot.domain.values import DEFAULT_VALUES
 
@@ -66,4 +66,6 @@ def test_the_words_answer_says_what_changed_where() -> None:
     assert "Only your words changed" in words_added_text(["UANA"], only_words=True)
     gone = words_added_text(["UANA"], posts_updated=False)
     assert "now says what you wrote" in gone and "keep the old words" in gone
-    assert "`t42`" in words_not_shown_text("t42")
+    saved, lost = words_failed_text("t42", saved=True), words_failed_text("t42", saved=False)
+    assert "`t42`" in saved and "saved with the kudos" in saved
+    assert "`t42`" in lost and "were not saved" in lost

@@ -342,7 +342,7 @@ def test_words_slack_will_not_show_are_kept_and_the_giver_told(ws: Workspace) ->
     words = "for the runbook you left behind"
     _submit_words(ws, view, words, "VWORDSX")
     wait_until(
-        lambda: any("couldn't put them into" in p["text"] for p in _posts(ws, "UBEN")),
+        lambda: any("saved with the kudos" in p["text"] for p in _posts(ws, "UBEN")),
         "the giver told the posts still show the old words",
     )
     _settled(ws)

@@ -116,19 +116,23 @@ def _run_words(ctx: TaskContext) -> Finish:
     return Finish({"updated_posts": updated})
 
 
-def _tell_posts_not_updated(session: Session, task: Task, reason: str, now: datetime) -> None:
-    """The posts could not be rewritten after every retry: the words are saved (they are
-    written first), so the giver hears that the posts in Slack still show the old ones."""
+def _tell_what_was_kept(session: Session, task: Task, reason: str, now: datetime) -> None:
+    """The task failed after every retry: the giver hears whether the words were saved (they
+    are written first, so then some posts may still show the old ones) or not at all."""
     del reason
-    giver = str(task.payload["giver_id"])
+    p = task.payload
+    giver, team_id = str(p["giver_id"]), str(task.team_id)
+    act = act_of(session=session, team_id=team_id, request_key=p["edit_key"], giver_id=giver)
+    saved = act is not None and act.message == p["message"]
+    reference = f"t{task.id}"
     notice = reply_task(
         key=f"failed:{task.key}",
-        team_id=str(task.team_id),
+        team_id=team_id,
         reply_to=ReplyTo(giver, None, now),
-        text=reaction_blocks.words_not_shown_text(f"t{task.id}"),
+        text=reaction_blocks.words_failed_text(reference, saved=saved),
         now=now,
     )
     add_tasks(session=session, tasks=[notice], now=now)
 
 
-REACTION_WORDS = TaskHandler(run=_run_words, on_failed=_tell_posts_not_updated)
+REACTION_WORDS = TaskHandler(run=_run_words, on_failed=_tell_what_was_kept)
