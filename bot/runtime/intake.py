@@ -20,6 +20,7 @@ from storage.request_writer import AcceptFailedError
 log = logging.getLogger(__name__)
 
 ACCEPT_TIMEOUT = 2.0  # seconds a listener waits for its commit (Slack allows 3 for the ack)
+IN_FLIGHT_GRACE = 0.5  # more seconds for a task whose batch is being written at the timeout
 MAX_BATCH = 500
 
 
@@ -66,13 +67,23 @@ class Intake:
                 self._thread = threading.Thread(target=self._write, name="intake", daemon=True)
                 self._thread.start()
             self._ready.notify()
-        if not waiter.done.acquire(timeout=ACCEPT_TIMEOUT):
+        if not waiter.done.acquire(timeout=ACCEPT_TIMEOUT) and not self._late(waiter):
             raise NotAcceptedError("the database did not answer in time")
         if isinstance(waiter.error, AcceptFailedError):  # names the driver's error
             raise NotAcceptedError(str(waiter.error)) from waiter.error
         if waiter.error is not None:
             raise waiter.error
         return waiter.new
+
+    def _late(self, waiter: _Waiter) -> bool:
+        """After the timeout: a task still waiting for its batch is taken back (never written,
+        so "not accepted" is true); one being written gets IN_FLIGHT_GRACE more. Whether its
+        outcome is known now."""
+        with self._ready:
+            if waiter in self._pending:
+                self._pending.remove(waiter)
+                return False
+        return waiter.done.acquire(timeout=IN_FLIGHT_GRACE)
 
     def _take(self) -> list[_Waiter]:
         with self._ready:

@@ -175,9 +175,21 @@ def test_a_database_that_does_not_answer_in_time_is_not_accepted(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("bot.runtime.intake.ACCEPT_TIMEOUT", 0.05)
+    monkeypatch.setattr("bot.runtime.intake.IN_FLIGHT_GRACE", 0.05)
     writer = _HeldWriter()
     intake = Intake(_HeldDatabase(writer), lambda: NOW, lambda: None)  # type: ignore[arg-type]
     with pytest.raises(NotAcceptedError, match="did not answer in time"):
-        intake.accept(_task("slow"))
+        intake.accept(_task("slow"))  # its batch is out when time is up
+    with pytest.raises(NotAcceptedError, match="did not answer in time"):
+        intake.accept(_task("behind"))  # still waiting for a batch: taken back, never written
     writer.go.set()  # the late answer finds no one waiting, and the intake goes on
     assert intake.accept(_task("next")) is True
+    assert writer.batches == [["slow"], ["next"]]  # "behind" was refused, so it was not written
+
+
+def test_a_batch_answered_within_the_grace_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.runtime.intake.ACCEPT_TIMEOUT", 0.05)
+    writer = _HeldWriter()
+    intake = Intake(_HeldDatabase(writer), lambda: NOW, lambda: None)  # type: ignore[arg-type]
+    threading.Timer(0.2, writer.go.set).start()  # after the timeout, within IN_FLIGHT_GRACE
+    assert intake.accept(_task("late but written")) is True
