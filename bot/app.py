@@ -8,8 +8,6 @@ May import: bot.config, bot.deps, bot.slack, handlers, storage.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from slack_bolt import App
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
@@ -35,19 +33,11 @@ class _Dropping(logging.Filter):
         return record.getMessage() != self._message
 
 
-@contextmanager
-def _without(logger: logging.Logger, message: str) -> Iterator[None]:
-    """While the block runs, `logger` leaves out that one message.
-
-    Bolt reads SLACK_BOT_TOKEN from the environment itself and warns that the client passed in
-    wins over it at every start; the client (made from Settings, with SLACK_API_URL) winning is
-    what the app wants, so the warning says nothing an operator could act on."""
-    dropping = _Dropping(message)
-    logger.addFilter(dropping)
-    try:
-        yield
-    finally:
-        logger.removeFilter(dropping)
+# Bolt reads SLACK_BOT_TOKEN from the environment itself and warns at every start that the
+# client passed in wins over it; the client made from Settings (with SLACK_API_URL) winning is
+# what the app wants, so that warning says nothing an operator could act on. Bolt copies the
+# filters of the logger it is given to its own loggers.
+_NO_CLIENT_WARNING = _Dropping(warning_client_prioritized_and_token_skipped())
 
 
 def create_app(
@@ -67,15 +57,15 @@ def create_app(
     store = deps.installation_store
     oauth = None if store is None else oauth_settings(settings, store=store, database=deps.database)
     bolt_logger = logging.getLogger("kudos.bolt")
-    with _without(bolt_logger, warning_client_prioritized_and_token_skipped()):
-        app = App(
-            signing_secret=settings.slack_signing_secret,
-            client=make_web_client(settings),
-            oauth_settings=oauth,
-            before_authorize=None if store is None else InstalledOnly(store),
-            process_before_response=True,
-            logger=bolt_logger,
-        )
+    bolt_logger.addFilter(_NO_CLIENT_WARNING)  # once: the same filter is not added twice
+    app = App(
+        signing_secret=settings.slack_signing_secret,
+        client=make_web_client(settings),
+        oauth_settings=oauth,
+        before_authorize=None if store is None else InstalledOnly(store),
+        process_before_response=True,
+        logger=bolt_logger,
+    )
     if oauth is None and one_workspace:
         app.use(OnlyWorkspace(token_team(app.client)))
     register_all(app, deps)

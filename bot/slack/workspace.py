@@ -1,9 +1,10 @@
 """Single-workspace mode serves the bot token's own workspace only.
 
-With SLACK_BOT_TOKEN (no OAuth) the token belongs to one workspace, found once at start-up with
-auth.test. A request from any other workspace (the app distributed, or its Request URL reused)
-would otherwise get a workspace of its own, served with the first one's token: it is refused
-before anything is accepted, with no Web API call.
+With SLACK_BOT_TOKEN (no OAuth) the token belongs to one workspace, found at start-up with one
+auth.test call of the app's own (Bolt makes one too, and keeps its result private). A request
+from any other workspace (the app distributed, or its Request URL reused) would otherwise get a
+workspace of its own, served with the first one's token: it is refused before anything is
+accepted, with no Web API call.
 """
 
 from __future__ import annotations
