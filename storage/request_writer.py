@@ -26,7 +26,7 @@ from storage.pg_accept import execute_on_postgres
 from storage.sqlite_accept import execute_on_sqlite
 
 RECYCLE_AFTER = 300.0  # seconds
-STATEMENT_TIMEOUT_MS = 2000  # PostgreSQL: as long as a listener waits for its commit
+STATEMENT_TIMEOUT_MS = 2000  # as long as a listener waits for its commit
 
 
 class AcceptFailedError(RuntimeError):
@@ -113,6 +113,9 @@ class RequestWriter:
                 self._driver.execute(f"SET statement_timeout = {STATEMENT_TIMEOUT_MS}")
             else:
                 self._driver.isolation_level = None  # autocommit: the statement is its transaction
+                # another process holding SQLite's write lock (a worker, the CLI) is waited
+                # for only as long as a listener waits, not the pool's 10 s
+                self._driver.execute(f"PRAGMA busy_timeout = {STATEMENT_TIMEOUT_MS}")
         return self._driver
 
     def _close(self) -> None:

@@ -111,4 +111,7 @@ class Intake:
                 waiter.new = first.get(task.key) is task and task.key in new
                 waiter.done.release()
             if new:
-                self._on_commit()
+                try:
+                    self._on_commit()
+                except Exception:  # a wake-up that failed must not stop the intake
+                    log.exception("waking the worker after a commit failed")

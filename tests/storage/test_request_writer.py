@@ -11,7 +11,12 @@ from sqlalchemy import text
 
 from bot.domain.tasks import NewTask, TaskClass
 from storage.database import Database
-from storage.request_writer import RECYCLE_AFTER, AcceptFailedError, RequestWriter
+from storage.request_writer import (
+    RECYCLE_AFTER,
+    STATEMENT_TIMEOUT_MS,
+    AcceptFailedError,
+    RequestWriter,
+)
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -78,3 +83,13 @@ def test_an_unreachable_database_is_a_clear_failure() -> None:
     with pytest.raises(AcceptFailedError, match="OperationalError"):
         database.request_writer().accept(tasks=[_task("a")], now=NOW)
     database.dispose()
+
+
+def test_the_connection_waits_only_as_long_as_a_listener_does(database: Database) -> None:
+    writer = database.request_writer()
+    writer.accept(tasks=[_task("first")], now=NOW)
+    driver = writer._driver  # white box: the writer's own connection
+    if database.engine.dialect.name == "postgresql":  # a stuck statement fails
+        assert driver.execute("SHOW statement_timeout").fetchone()[0] == "2s"
+    else:  # another process's write lock is waited for 2 s, not the pool's 10
+        assert driver.execute("PRAGMA busy_timeout").fetchone()[0] == STATEMENT_TIMEOUT_MS
