@@ -26,10 +26,14 @@ log = logging.getLogger(__name__)
 Listener = Callable[..., None]
 BuildTask = Callable[[dict[str, Any], BoltContext, datetime], NewTask | None]
 Validate = Callable[[dict[str, Any], BoltContext], dict[str, str] | None]
-Unavailable = Callable[[Ack], None]
+Unavailable = Callable[[Ack, NotAcceptedError], None]
 _KIND = re.compile(r"[a-z_]{1,40}")
 NOT_TAKEN = (
     ":warning: I couldn't take that right now, so nothing was saved. Please try again in a minute."
+)
+NOT_STORABLE = (
+    ":warning: I couldn't save that: it holds characters I can't store, so nothing was saved. "
+    "Please try again with the text retyped."
 )
 
 
@@ -55,7 +59,15 @@ def required(body: dict[str, Any], fields: dict[str, str | None]) -> dict[str, s
     return {name: value for name, value in fields.items() if value is not None}
 
 
-def _raise_for_retry(_ack: Ack) -> None:
+def not_taken_text(error: NotAcceptedError) -> str:
+    """What to tell a person whose request was not accepted: try again now, or differently."""
+    return NOT_STORABLE if error.lasting else NOT_TAKEN
+
+
+def _raise_for_retry(ack: Ack, error: NotAcceptedError) -> None:
+    if error.lasting:  # Slack's retries would be refused the same: warned about already
+        ack()
+        return
     raise NotAcceptedError("not accepted: answering 500 so that Slack retries")
 
 
@@ -84,7 +96,7 @@ def accepting(
                 new = deps.intake.accept(task)
             except NotAcceptedError as error:
                 log.warning("request not accepted (%s)", error)
-                unavailable(ack)
+                unavailable(ack, error)
                 return
             if not new:
                 log.info("duplicate delivery of request %s ignored", task.key.split(":", 2)[-1])
@@ -93,6 +105,6 @@ def accepting(
     return accept_then_ack
 
 
-def answer_not_taken(ack: Ack) -> None:
+def answer_not_taken(ack: Ack, error: NotAcceptedError) -> None:
     """For slash commands: tell the person privately, in the ack, that nothing was saved."""
-    ack(text=NOT_TAKEN)
+    ack(text=not_taken_text(error))

@@ -14,9 +14,10 @@ from bot.blocks.modal import MESSAGE, MODAL_CALLBACK_ID
 from bot.deps import Deps
 from bot.domain.payload import at, dict_at, id_at, slack_id, text_at
 from bot.domain.tasks import NewTask
+from bot.runtime.intake import NotAcceptedError
 from bot.services.modal import open_modal_task
 from bot.services.replies import ReplyTo
-from handlers.accept import NOT_TAKEN, accepting, malformed, required
+from handlers.accept import accepting, malformed, not_taken_text, required
 from handlers.modal import message_link, submission_builder, validator
 
 log = logging.getLogger(__name__)
@@ -95,8 +96,8 @@ def _from_message(body: dict[str, Any], context: BoltContext, now: datetime) -> 
     return _open(opener, now, recipients=recipients, channel_id=channel_id, source_link=link)
 
 
-def _keep_form_open(ack: Ack) -> None:
-    ack(response_action="errors", errors={MESSAGE: NOT_TAKEN})
+def _keep_form_open(ack: Ack, error: NotAcceptedError) -> None:
+    ack(response_action="errors", errors={MESSAGE: not_taken_text(error)})
 
 
 def register(app: Any, deps: Deps) -> None:

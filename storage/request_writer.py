@@ -5,7 +5,8 @@ That write is on the path of every ack, and everything around it holds the inter
 need: through a pooled session a one-row batch costs about three times the statement itself.
 The connection runs in autocommit (the one statement is its own transaction), is replaced after
 RECYCLE_AFTER seconds idle (the pool recycles its own after as long in use), and after any
-driver error.
+driver error but a refused row (RowsRefusedError: text the database cannot store, a key too
+long), which says nothing about the connection.
 """
 
 from __future__ import annotations
@@ -27,10 +28,16 @@ from storage.sqlite_accept import execute_on_sqlite
 
 RECYCLE_AFTER = 300.0  # seconds
 STATEMENT_TIMEOUT_MS = 2000  # as long as a listener waits for its commit
+RETRY_WITHIN = STATEMENT_TIMEOUT_MS / 2000  # seconds: a failure slower than this is not retried
 
 
 class AcceptFailedError(RuntimeError):
     """The database refused or lost the batch: none of it is known to be accepted."""
+
+
+class RowsRefusedError(AcceptFailedError):
+    """The database refused what the batch holds (a value it cannot store), not the connection:
+    nothing of the batch was written, and the same rows would be refused again."""
 
 
 class RequestWriter:
@@ -47,25 +54,32 @@ class RequestWriter:
         self._turn = turn
         self._monotonic = monotonic
         self._postgres = engine.dialect.name == "postgresql"
-        self._driver_error: type[Exception] = engine.dialect.loaded_dbapi.Error
+        dbapi = engine.dialect.loaded_dbapi
+        self._driver_error: type[Exception] = dbapi.Error
+        self._refused_rows = (dbapi.DataError, dbapi.IntegrityError, UnicodeError)
         self._lock = threading.Lock()
         self._driver: Any = None  # the driver's own connection, detached from the pool
         self._last_use = 0.0
 
     def accept(self, *, tasks: Sequence[NewTask], now: datetime) -> set[str]:
         """Insert `tasks` (request tasks: no children), skipping keys already queued; the keys
-        inserted. A connection that failed after serving before (the server restarted, say)
-        is replaced and the batch tried once more: the statement skips what it wrote."""
+        inserted. A connection that failed fast after serving before (the server restarted,
+        say) is replaced and the batch tried once more: the statement skips what it wrote. A
+        failure that took longer (a statement timeout) is not: its listeners have no time left.
+        RowsRefusedError when the database refused the rows themselves."""
         if not tasks:
             return set()
         if any(t.children for t in tasks):
             raise ValueError("request tasks have no children")
         with self._turn(), self._lock:
             served_before = self._keep_if_recent()
+            started = self._monotonic()
             try:
                 return self._execute(tasks, now)
+            except RowsRefusedError:
+                raise
             except AcceptFailedError:
-                if not served_before:
+                if not served_before or self._monotonic() - started > RETRY_WITHIN:
                     raise
             return self._execute(tasks, now)  # on a new connection, once
 
@@ -85,7 +99,8 @@ class RequestWriter:
         return False
 
     def _execute(self, tasks: Sequence[NewTask], now: datetime) -> set[str]:
-        """The statement on this writer's connection; a driver error closes the connection."""
+        """The statement on this writer's connection; a driver error but a refused row closes
+        the connection."""
         try:
             driver = self._connect()
             if self._postgres:
@@ -97,6 +112,8 @@ class RequestWriter:
                     keys = execute_on_sqlite(cursor, tasks, now)
                 finally:
                     cursor.close()
+        except self._refused_rows as error:  # a value the database cannot store
+            raise RowsRefusedError(type(error).__name__) from error
         except (self._driver_error, SQLAlchemyError) as error:  # connecting raises the latter
             self._close()
             raise AcceptFailedError(type(error).__name__) from error

@@ -3,7 +3,9 @@
 Listener threads hand their task to one writer thread and wait; the writer commits everything
 that arrived meanwhile in one statement (group commit), so a burst of requests costs a few
 commits, not one each. The statement runs in autocommit on a connection of the writer's own
-(storage.request_writer): on PostgreSQL one round trip.
+(storage.request_writer): on PostgreSQL one round trip. When the database refuses a row of a
+batch (text it cannot store), the batch is written again one task at a time, so only the task
+it refused is refused; everyone else's request is accepted.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from datetime import datetime
 
 from bot.domain.tasks import NewTask
 from storage.database import Database
-from storage.request_writer import AcceptFailedError
+from storage.request_writer import AcceptFailedError, RowsRefusedError
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +27,13 @@ MAX_BATCH = 500
 
 
 class NotAcceptedError(RuntimeError):
-    """The request could not be recorded: nothing was accepted."""
+    """The request could not be recorded: nothing was accepted. `lasting` when the database
+    refused the request itself, so the same request would be refused again."""
+
+    def __init__(self, reason: str, *, lasting: bool = False) -> None:
+        """`reason` names what failed (the driver's error, or the time out)."""
+        super().__init__(reason)
+        self.lasting = lasting
 
 
 class _Waiter:
@@ -69,10 +77,11 @@ class Intake:
             self._ready.notify()
         if not waiter.done.acquire(timeout=ACCEPT_TIMEOUT) and not self._late(waiter):
             raise NotAcceptedError("the database did not answer in time")
-        if isinstance(waiter.error, AcceptFailedError):  # names the driver's error
-            raise NotAcceptedError(str(waiter.error)) from waiter.error
-        if waiter.error is not None:
-            raise waiter.error
+        error = waiter.error
+        if error is not None:  # an AcceptFailedError names the driver's error
+            why = str(error) if isinstance(error, AcceptFailedError) else type(error).__name__
+            lasting = isinstance(error, RowsRefusedError)
+            raise NotAcceptedError(why, lasting=lasting) from error
         return waiter.new
 
     def _late(self, waiter: _Waiter) -> bool:
@@ -98,20 +107,37 @@ class Intake:
             first: dict[str, NewTask] = {}
             for waiter in batch:
                 first.setdefault(waiter.task.key, waiter.task)
-            try:
-                new = self._writer.accept(tasks=list(first.values()), now=self._clock())
-            except Exception as error:  # every waiter hears it; the writer keeps going
-                why = str(error) if isinstance(error, AcceptFailedError) else type(error).__name__
-                log.warning("could not accept %d request(s): %s", len(batch), why)
-                new = set()
-                for waiter in batch:
-                    waiter.error = error
+            new, errors = self._accept(list(first.values()))
             for waiter in batch:
                 task = waiter.task
                 waiter.new = first.get(task.key) is task and task.key in new
+                waiter.error = errors.get(task.key)
                 waiter.done.release()
             if new:
                 try:
                     self._on_commit()
                 except Exception:  # a wake-up that failed must not stop the intake
                     log.exception("waking the worker after a commit failed")
+
+    def _accept(self, tasks: list[NewTask]) -> tuple[set[str], dict[str, Exception]]:
+        """The keys inserted, and the error of each key that was not; a batch with a row the
+        database refused is written again one task at a time."""
+        try:
+            return self._writer.accept(tasks=tasks, now=self._clock()), {}
+        except RowsRefusedError as error:
+            if len(tasks) == 1:
+                log.warning("could not accept a request: the database refused it (%s)", error)
+                return set(), {tasks[0].key: error}
+        except AcceptFailedError as error:  # names the driver's error
+            log.warning("could not accept %d request(s): %s", len(tasks), error)
+            return set(), dict.fromkeys((t.key for t in tasks), error)
+        except Exception as error:  # every waiter hears it; the writer keeps going
+            log.exception("could not accept %d request(s)", len(tasks))
+            return set(), dict.fromkeys((t.key for t in tasks), error)
+        new: set[str] = set()
+        errors: dict[str, Exception] = {}
+        for task in tasks:
+            one, failed = self._accept([task])
+            new |= one
+            errors |= failed
+        return new, errors

@@ -1,8 +1,10 @@
 """The intake: a request's task is in the database before `accept` returns; a retry is known as
 one; a database that refuses the write is a NotAcceptedError naming the driver's error, and
-the intake goes on once the database is back. Through the WSGI app, a slash command that could
-not be recorded is told so privately (nothing was saved), and an event gets a 500 so that Slack
-retries it."""
+the intake goes on once the database is back; a row the database refuses fails only its own
+request, never the others of its batch, and an unexpected error is a NotAcceptedError too.
+Through the WSGI app, a slash command that could not be recorded is told so privately (nothing
+was saved; try again, or differently when the request itself was refused), and an event gets
+a 500 so that Slack retries it."""
 
 from __future__ import annotations
 
@@ -21,8 +23,9 @@ from bot.deps import make_deps
 from bot.domain.tasks import NewTask, TaskClass
 from bot.runtime.intake import Intake, NotAcceptedError
 from bot.runtime.server import WsgiApp, make_wsgi_app
-from handlers.accept import NOT_TAKEN
+from handlers.accept import NOT_STORABLE, NOT_TAKEN
 from storage.database import Database
+from storage.request_writer import RowsRefusedError
 from storage.schema import upgrade_schema
 from tests.support.fake_slack import TEAM_ID, FakeSlack
 from tests.support.slack_requests import (
@@ -193,3 +196,87 @@ def test_a_batch_answered_within_the_grace_is_accepted(monkeypatch: pytest.Monke
     intake = Intake(_HeldDatabase(writer), lambda: NOW, lambda: None)  # type: ignore[arg-type]
     threading.Timer(0.2, writer.go.set).start()  # after the timeout, within IN_FLIGHT_GRACE
     assert intake.accept(_task("late but written")) is True
+
+
+class _RefusingWriter(_HeldWriter):
+    """Holds each batch like _HeldWriter; refuses a batch holding key "bad" as the database
+    refuses a row it cannot store, and raises `unexpected` for key "bug"."""
+
+    def accept(self, *, tasks: list[NewTask], now: datetime) -> set[str]:
+        keys = super().accept(tasks=tasks, now=now)
+        if "bad" in keys:
+            raise RowsRefusedError("DataError")
+        if "bug" in keys:
+            raise TypeError("not what the writer expects")
+        return keys
+
+
+def _gathered(intake: Intake, writer: _HeldWriter, keys: tuple[str, ...]) -> dict[str, object]:
+    """Accept "first" (its batch held) and then `keys`, which gather into one batch behind it;
+    what each accept returned or raised."""
+    results: dict[str, object] = {}
+
+    def accept(key: str) -> None:
+        try:
+            results[key] = intake.accept(_task(key))
+        except NotAcceptedError as error:
+            results[key] = error
+
+    threads = [threading.Thread(target=accept, args=(key,)) for key in ("first", *keys)]
+    threads[0].start()
+    assert writer.writing.wait(5)
+    for thread in threads[1:]:
+        thread.start()
+    deadline = time.monotonic() + 5
+    while _pending(intake) < len(keys) and time.monotonic() < deadline:
+        time.sleep(0.001)
+    writer.go.set()
+    for thread in threads:
+        thread.join(5)
+    return results
+
+
+def test_a_row_the_database_refuses_fails_only_its_own_request() -> None:
+    writer = _RefusingWriter()
+    intake = Intake(_HeldDatabase(writer), lambda: NOW, lambda: None)  # type: ignore[arg-type]
+    results = _gathered(intake, writer, ("ana", "bad", "ben"))
+    refused = results.pop("bad")
+    assert results == {"first": True, "ana": True, "ben": True}
+    assert isinstance(refused, NotAcceptedError) and refused.lasting
+    assert writer.batches == [["first"], ["ana", "bad", "ben"], ["ana"], ["bad"], ["ben"]]
+
+
+def test_an_unexpected_error_is_not_accepted_for_its_batch() -> None:
+    writer = _RefusingWriter()
+    intake = Intake(_HeldDatabase(writer), lambda: NOW, lambda: None)  # type: ignore[arg-type]
+    results = _gathered(intake, writer, ("ana", "bug"))
+    assert results["first"] is True
+    for key in ("ana", "bug"):
+        error = results[key]
+        assert isinstance(error, NotAcceptedError), error
+        assert (str(error), error.lasting) == ("TypeError", False)
+    assert intake.accept(_task("next")) is True  # the intake goes on
+
+
+@pytest.fixture
+def wsgi_on(database: Database) -> Iterator[WsgiApp]:
+    with FakeSlack() as slack:
+        settings = Settings(
+            slack_bot_token="xoxb-intake", slack_signing_secret=SECRET, slack_api_url=slack.api_url
+        )
+        app = create_app(settings, deps=make_deps(settings, database), one_workspace=True)
+        yield make_wsgi_app(app, database)
+
+
+def test_a_command_the_database_cannot_store_is_told_to_try_differently(
+    wsgi_on: WsgiApp, database: Database
+) -> None:
+    body = slash_command_body(
+        text="<@U0ANA> #respect thanks",
+        team_id=TEAM_ID,
+        response_url="https://hooks.test/r/1",
+        trigger_id="1234.5678.\x00" + "9" * 300,  # a key no database stores as is
+    )
+    status, reply = _post(wsgi_on, body, FORM_CONTENT_TYPE)
+    assert (status[:3], reply) == ("200", NOT_STORABLE)
+    assert _stored(database) == 0

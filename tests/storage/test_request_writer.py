@@ -1,6 +1,8 @@
 """The request writer's own connection, on SQLite and PostgreSQL: kept between batches, replaced
-when it broke (the batch goes through on the new one) or sat idle too long, closed by
-`dispose`; a database that cannot be reached is a clear AcceptFailedError, nothing written."""
+when it broke (the batch goes through on the new one, unless the failure was slow) or sat idle
+too long, closed by `dispose`; a database that cannot be reached is a clear AcceptFailedError,
+nothing written; a row the database cannot store is a RowsRefusedError, nothing of its batch
+written, the connection kept."""
 
 from __future__ import annotations
 
@@ -13,16 +15,20 @@ from bot.domain.tasks import NewTask, TaskClass
 from storage.database import Database
 from storage.request_writer import (
     RECYCLE_AFTER,
+    RETRY_WITHIN,
     STATEMENT_TIMEOUT_MS,
     AcceptFailedError,
     RequestWriter,
+    RowsRefusedError,
 )
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
-def _task(key: str) -> NewTask:
-    return NewTask(kind="command", key=key, klass=TaskClass.GIVING, payload={}, run_at=NOW)
+def _task(key: str, payload: dict[str, str] | None = None) -> NewTask:
+    return NewTask(
+        kind="command", key=key, klass=TaskClass.GIVING, payload=payload or {}, run_at=NOW
+    )
 
 
 def _count(database: Database) -> int:
@@ -93,3 +99,46 @@ def test_the_connection_waits_only_as_long_as_a_listener_does(database: Database
         assert driver.execute("SHOW statement_timeout").fetchone()[0] == "2s"
     else:  # another process's write lock is waited for 2 s, not the pool's 10
         assert driver.execute("PRAGMA busy_timeout").fetchone()[0] == STATEMENT_TIMEOUT_MS
+
+
+def test_a_slow_failure_is_not_tried_again(database: Database) -> None:
+    clock = [0.0, 0.0]  # now, and how far each reading moves it
+
+    def monotonic() -> float:
+        clock[0] += clock[1]
+        return clock[0]
+
+    writer = RequestWriter(database.engine, database.write_turn, monotonic)
+    writer.accept(tasks=[_task("a")], now=NOW)
+    _break(database, writer)
+    clock[1] = RETRY_WITHIN + 0.1  # the failed statement took longer than a retry could wait
+    with pytest.raises(AcceptFailedError):
+        writer.accept(tasks=[_task("b")], now=NOW)
+    clock[1] = 0.0
+    assert writer.accept(tasks=[_task("b")], now=NOW) == {"b"}  # on a new connection
+    writer.close()
+
+
+UNSTORABLE = {
+    "lone surrogate in the text": _task("surrogate", {"text": "thanks \ud83d"}),
+    "NUL in the key": _task("key\x00with NUL"),
+}
+
+
+@pytest.mark.parametrize("bad", UNSTORABLE.values(), ids=UNSTORABLE.keys())
+def test_a_row_the_database_cannot_store_is_refused_with_its_batch(
+    database: Database, bad: NewTask
+) -> None:
+    writer = database.request_writer()
+    writer.accept(tasks=[_task("a")], now=NOW)
+    connection = writer._driver
+    with pytest.raises(RowsRefusedError):
+        writer.accept(tasks=[_task("b"), bad], now=NOW)
+    assert _count(database) == 1  # nothing of the batch
+    assert writer._driver is connection  # the connection was fine: kept
+    assert writer.accept(tasks=[_task("c")], now=NOW) == {"c"}
+
+
+def test_a_key_longer_than_the_column_is_refused_on_postgres(postgres_database: Database) -> None:
+    with pytest.raises(RowsRefusedError, match="StringDataRightTruncation"):
+        postgres_database.request_writer().accept(tasks=[_task("k" * 256)], now=NOW)
