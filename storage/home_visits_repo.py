@@ -9,6 +9,7 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from storage.conflicts import upsert
+from storage.core_statements import execute_core
 from storage.models import HomeVisit
 
 # Built once: on the path of every kudos, building a statement costs more than running it.
@@ -30,4 +31,4 @@ def opened_home_since(
 ) -> set[str]:
     """Those of these people who opened Home at or after `since`."""
     params = {"team_id": team_id, "user_ids": list(user_ids), "since": since}
-    return set(session.exec(_OPENED_SINCE, params=params).all())
+    return set(execute_core(session, _OPENED_SINCE, params).scalars().all())

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from bot.domain.kudos import KudosRecord
 from storage.conflicts import insert_ignoring_conflicts
+from storage.core_statements import execute_core
 from storage.models import CompanyValue, Kudos
 
 
@@ -59,12 +60,13 @@ def add_kudos(
         for receiver_id in receiver_ids
     ]
     insert = insert_ignoring_conflicts(session, Kudos).returning(col(Kudos.id))
-    inserted = session.execute(insert, rows).all()  # executemany: a statement SQLAlchemy caches
+    inserted = execute_core(session, insert, rows).all()  # executemany: a cached statement
     if inserted:
         return RecordedAct(act_id=act_id, created=True)
-    existing = session.exec(
-        select(Kudos.act_id).where(Kudos.team_id == team_id, Kudos.request_key == request_key)
-    ).first()
+    existing = execute_core(
+        session,
+        select(Kudos.act_id).where(Kudos.team_id == team_id, Kudos.request_key == request_key),
+    ).scalar()
     return RecordedAct(act_id=existing or act_id, created=False)
 
 
@@ -79,7 +81,7 @@ _IS_RECORDED = (
 def is_recorded(*, session: Session, team_id: str, request_key: str) -> bool:
     """True when a kudos act was already stored for this request."""
     params = {"team_id": team_id, "request_key": request_key}
-    return session.exec(_IS_RECORDED, params=params).first() is not None
+    return execute_core(session, _IS_RECORDED, params).first() is not None
 
 
 _RECORD_COLUMNS = (

@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlmodel import Session
 
+from storage.core_statements import execute_core
+
 _ADVISORY_XACT_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(:key))")
 
 
@@ -16,4 +18,4 @@ def lock_giver(session: Session, *, team_id: str, giver_id: str) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
     key = f"kudos-giver:{team_id}:{giver_id}"
-    session.execute(_ADVISORY_XACT_LOCK, {"key": key})
+    execute_core(session, _ADVISORY_XACT_LOCK, {"key": key})

@@ -10,6 +10,7 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from bot.domain.daily_limit import DEFAULT_DAILY_LIMIT
+from storage.core_statements import execute_core
 from storage.models import PersonPreferences, WorkspaceSettings
 
 
@@ -33,7 +34,11 @@ class Preferences:
 _FAIR_USE = select(WorkspaceSettings.daily_limit, WorkspaceSettings.block_unfair).where(
     WorkspaceSettings.team_id == bindparam("team_id")
 )
-_PREFERENCES = select(PersonPreferences).where(
+_PREFERENCES = select(
+    PersonPreferences.user_id,
+    PersonPreferences.no_public_announce,
+    PersonPreferences.off_leaderboards,
+).where(
     PersonPreferences.team_id == bindparam("team_id"),
     col(PersonPreferences.user_id).in_(bindparam("user_ids", expanding=True)),
 )
@@ -41,8 +46,8 @@ _PREFERENCES = select(PersonPreferences).where(
 
 def fair_use_settings(*, session: Session, team_id: str) -> FairUse:
     """The workspace's settings, or the defaults when nobody changed them."""
-    row = session.exec(_FAIR_USE, params={"team_id": team_id}).first()
-    return FairUse(row[0], row[1]) if row else FairUse()
+    row = execute_core(session, _FAIR_USE, {"team_id": team_id}).first()
+    return FairUse(row.daily_limit, row.block_unfair) if row else FairUse()
 
 
 def save_fair_use(
@@ -63,7 +68,7 @@ def preferences_of(
 ) -> dict[str, Preferences]:
     """Preferences for these people; anyone without a row has the defaults."""
     ids = list(dict.fromkeys(user_ids))
-    rows = session.exec(_PREFERENCES, params={"team_id": team_id, "user_ids": ids}).all()
+    rows = execute_core(session, _PREFERENCES, {"team_id": team_id, "user_ids": ids}).all()
     found = {r.user_id: Preferences(r.no_public_announce, r.off_leaderboards) for r in rows}
     return {user_id: found.get(user_id, Preferences()) for user_id in ids}
 

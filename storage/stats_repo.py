@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from bot.domain.fair_use import PairCount
 from bot.domain.leaderboard import FirstSeen, Standing, rank_people
+from storage.core_statements import execute_core
 from storage.models import CompanyValue, Kudos
 from storage.settings_repo import off_leaderboard_people
 
@@ -27,7 +28,7 @@ def acts_given_between(
 ) -> int:
     """How many kudos acts (not recipients) a person gave in [start, end)."""
     params = {"team_id": team_id, "giver_id": giver_id, "start": start, "end": end}
-    return int(session.exec(_ACTS_GIVEN_BETWEEN, params=params).one())
+    return int(execute_core(session, _ACTS_GIVEN_BETWEEN, params).scalar_one())
 
 
 def pair_counts(
@@ -35,12 +36,13 @@ def pair_counts(
 ) -> list[PairCount]:
     """Kudos per (giver, receiver) in [start, end)."""
     query = (
-        select(Kudos.giver_id, Kudos.receiver_id, func.count())
+        select(Kudos.giver_id, Kudos.receiver_id, func.count().label("n"))
         .where(Kudos.team_id == team_id, col(Kudos.created_at) >= start)
         .where(col(Kudos.created_at) < end)
         .group_by(col(Kudos.giver_id), col(Kudos.receiver_id))
     )
-    return [PairCount(g, r, int(n)) for g, r, n in session.exec(query).all()]
+    rows = execute_core(session, query)
+    return [PairCount(row.giver_id, row.receiver_id, int(row.n)) for row in rows]
 
 
 def teams_with_kudos_between(*, session: Session, start: datetime, end: datetime) -> list[str]:

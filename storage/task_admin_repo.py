@@ -11,6 +11,7 @@ from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlmodel import Session
 
 from bot.domain.tasks import QueueStats, TaskRow, TaskStatus
+from storage.core_statements import execute_core
 from storage.models import Task as TaskModel
 
 _T = TaskModel
@@ -43,12 +44,12 @@ _CHILDREN = select(*_ROW_COLUMNS).where(_C.parent_id == bindparam("parent")).ord
 
 def children_of(*, session: Session, parent_id: int) -> list[TaskRow]:
     """The tasks a parent waited for, in the order they were queued."""
-    return [_row(r) for r in session.execute(_CHILDREN, {"parent": parent_id})]
+    return [_row(r) for r in execute_core(session, _CHILDREN, {"parent": parent_id})]
 
 
 def task_row(*, session: Session, task_id: int) -> TaskRow | None:
     """One task, if it is still there."""
-    row = session.execute(select(*_ROW_COLUMNS).where(_C.id == task_id)).first()
+    row = execute_core(session, select(*_ROW_COLUMNS).where(_C.id == task_id)).first()
     return None if row is None else _row(row)
 
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from bot.domain.values import DEFAULT_VALUES, match_value
 from storage.conflicts import insert_ignoring_conflicts
+from storage.core_statements import execute_core
 from storage.models import CompanyValue, Workspace
 
 # Built once: on the path of every kudos, building a statement costs more than running it.
@@ -24,11 +25,11 @@ _ACTIVE_VALUES = _ALL_VALUES.where(col(CompanyValue.retired_at).is_(None))
 
 def ensure_workspace(*, session: Session, team_id: str, now: datetime) -> bool:
     """Record a workspace on first sight and seed its default values; True if it was new."""
-    if session.exec(_KNOWN_WORKSPACE, params={"team_id": team_id}).first() is not None:
+    if execute_core(session, _KNOWN_WORKSPACE, {"team_id": team_id}).first() is not None:
         return False
     insert = insert_ignoring_conflicts(session, Workspace)
-    inserted = session.execute(
-        insert.values(team_id=team_id, created_at=now).returning(col(Workspace.team_id))
+    inserted = execute_core(
+        session, insert.values(team_id=team_id, created_at=now).returning(col(Workspace.team_id))
     ).first()
     if inserted is None:
         return False
