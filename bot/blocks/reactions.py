@@ -49,18 +49,30 @@ def withdrawn_text(receiver_ids: Sequence[str]) -> str:
     )
 
 
+_WHY_KEPT = "(deleted, no longer editable, or more than a week old)"
+
+
 def words_added_text(
-    receiver_ids: Sequence[str], *, only_words: bool = False, posts_updated: bool = True
+    receiver_ids: Sequence[str],
+    *,
+    only_words: bool = False,
+    posts_updated: bool = True,
+    some_kept: bool = False,
 ) -> str:
     """The giver's DM after adding words to a reaction kudos (`only_words`: the form asked for
     other people or another value too, which a kudos given keeps; not `posts_updated`: none of
-    its posts in Slack could be found or changed, so only the stored kudos says it)."""
+    its posts in Slack could be found or changed, so only the stored kudos says it;
+    `some_kept`: some of its posts were changed, others could not be)."""
     who = mention_users(receiver_ids)
     text = f":white_check_mark: Your kudos to {who} now says what you wrote."
     if not posts_updated:
         text += (
             " Its announcement and DMs in Slack keep the old words: I couldn't change them "
-            "(they were deleted, can no longer be edited, or are more than a week old)."
+            f"{_WHY_KEPT}."
+        )
+    elif some_kept:
+        text += (
+            f" Some of its posts in Slack keep the old words: I couldn't change them {_WHY_KEPT}."
         )
     if only_words:
         text += (

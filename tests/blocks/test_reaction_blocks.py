@@ -66,6 +66,8 @@ def test_the_words_answer_says_what_changed_where() -> None:
     assert "Only your words changed" in words_added_text(["UANA"], only_words=True)
     gone = words_added_text(["UANA"], posts_updated=False)
     assert "now says what you wrote" in gone and "keep the old words" in gone
+    some = words_added_text(["UANA"], some_kept=True)
+    assert "Some of its posts in Slack keep the old words" in some
     saved, lost = words_failed_text("t42", saved=True), words_failed_text("t42", saved=False)
     assert "`t42`" in saved and "saved with the kudos" in saved
     assert "`t42`" in lost and "were not saved" in lost

@@ -351,6 +351,21 @@ def test_words_slack_will_not_show_are_kept_and_the_giver_told(ws: Workspace) ->
     assert not any("now says what you wrote" in p["text"] for p in _posts(ws, "UBEN"))
 
 
+def test_words_some_posts_will_not_take_are_named_in_the_answer(ws: Workspace) -> None:
+    view = _words_form(ws, "1700000800.000500")
+    refused = "cant_update_message"  # the announcement only; the DM is changed
+    ws.stack.slack.fail("chat.update", refused, times=1, when=lambda p: p["channel"] == CHANNEL)
+    words = "for walking the new hire through the release"
+    _submit_words(ws, view, words, "VWORDSS")
+    wait_until(
+        lambda: any("now says what you wrote" in p["text"] for p in _posts(ws, "UBEN")),
+        "the giver's answer",
+    )
+    answer = next(p["text"] for p in _posts(ws, "UBEN") if "now says" in p["text"])
+    assert "Some of its posts in Slack keep the old words" in answer
+    assert ws.kudos()[0].message == words
+
+
 def test_words_for_a_kudos_whose_posts_are_gone_say_so(ws: Workspace) -> None:
     view = _words_form(ws, "1700000800.000400")
     _settled(ws)

@@ -47,11 +47,14 @@ def words_task(
     )
 
 
-def _update(ctx: TaskContext, step_key: str, text: str, blocks: list[dict[str, Any]]) -> bool:
-    """Rewrite what one delivery step posted; False when it posted nothing (or can't be)."""
+def _update(
+    ctx: TaskContext, step_key: str, text: str, blocks: list[dict[str, Any]]
+) -> bool | None:
+    """Rewrite what one delivery step posted; None when it posted nothing (or its record is
+    gone), False when Slack would not let the post be changed."""
     posted = posted_by(ctx, step_key)
     if posted is None:
-        return False
+        return None
     try:
         ctx.client().chat_update(
             channel=posted["channel"], ts=posted["ts"], text=text, blocks=blocks
@@ -65,8 +68,9 @@ def _update(ctx: TaskContext, step_key: str, text: str, blocks: list[dict[str, A
 
 def _rewrite_posts(
     ctx: TaskContext, act: StoredAct, value: CompanyValue, giver: str, message: str
-) -> int:
-    """Update the act's announcement and its recipients' DMs; how many were updated."""
+) -> list[bool]:
+    """Update the act's announcement and its recipients' DMs; for each post found, whether it
+    was updated."""
     shown, receivers = ShownValue(value.name, value.emoji), list(act.receiver_ids)
     announced = posted_by(ctx, f"announce:{act.act_id}")
     named = announced["receiver_ids"] if announced else receivers
@@ -78,7 +82,7 @@ def _rewrite_posts(
         message=message,
         source_link=act.source_link,
     )
-    updated = int(_update(ctx, f"announce:{act.act_id}", fallback, blocks))
+    results = [_update(ctx, f"announce:{act.act_id}", fallback, blocks)]
     dm = kudos_blocks.direct_blocks(
         giver_id=giver,
         value=shown,
@@ -88,7 +92,8 @@ def _rewrite_posts(
         is_private=act.is_private,
     )
     text = f"<@{giver}> gave you kudos for {escape(value.name)}"
-    return updated + sum(_update(ctx, f"dm:{act.act_id}:{r}", text, dm) for r in receivers)
+    results += [_update(ctx, f"dm:{act.act_id}:{r}", text, dm) for r in receivers]
+    return [result for result in results if result is not None]
 
 
 def _run_words(ctx: TaskContext) -> Finish:
@@ -105,12 +110,16 @@ def _run_words(ctx: TaskContext) -> Finish:
     if act is None or value is None:
         send_private(ctx, reply_to, GONE)
         return Finish({"gone": True})
-    updated = _rewrite_posts(ctx, act, value, giver, message)
+    found = _rewrite_posts(ctx, act, value, giver, message)
+    updated = sum(found)
     asked = p.get("asked") or {}
     same = set(asked.get("recipient_ids") or act.receiver_ids) == set(act.receiver_ids)
     same = same and asked.get("value") in (None, value.slug)
     text = reaction_blocks.words_added_text(
-        act.receiver_ids, only_words=not same, posts_updated=updated > 0
+        act.receiver_ids,
+        only_words=not same,
+        posts_updated=updated > 0,
+        some_kept=updated < len(found),
     )
     send_private(ctx, reply_to, text)
     return Finish({"updated_posts": updated})
