@@ -70,10 +70,15 @@ def emoji_name(text: str) -> str | None:
     return name if _EMOJI.fullmatch(name) else None
 
 
+def values_for_emoji(values: Iterable[V], emoji: str) -> list[V]:
+    """Every value whose emoji is this reaction's, in the order given."""
+    wanted = emoji_name(emoji)
+    return [v for v in values if wanted and emoji_name(v.emoji) == wanted]
+
+
 def value_for_emoji(values: Iterable[V], emoji: str) -> V | None:
     """The (first) value whose emoji is this reaction's."""
-    wanted = emoji_name(emoji)
-    return next((v for v in values if wanted and emoji_name(v.emoji) == wanted), None)
+    return next(iter(values_for_emoji(values, emoji)), None)
 
 
 def skip_by_payload(reaction: Reaction, app_user_id: str | None) -> Skip | None:

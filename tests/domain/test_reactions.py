@@ -19,6 +19,7 @@ from bot.domain.reactions import (
     reaction_request_key,
     skip_by_payload,
     value_for_emoji,
+    values_for_emoji,
     what_it_gives,
 )
 
@@ -95,6 +96,12 @@ def test_emoji_names(typed: str, name: str | None) -> None:
 
 def test_a_value_without_an_emoji_matches_no_reaction() -> None:
     assert value_for_emoji([_Value("plain", "")], "gem") is None
+
+
+def test_every_value_wearing_an_emoji_is_found_in_order() -> None:
+    values = [_Value("polish", ":gem:"), _Value("plain", ""), _Value("excellence", "gem")]
+    assert [v.slug for v in values_for_emoji(values, ":gem:")] == ["polish", "excellence"]
+    assert value_for_emoji(values, "gem") is values[0]
 
 
 def test_the_request_key_is_one_per_reactor_message_and_value() -> None:

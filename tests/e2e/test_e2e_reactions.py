@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
+from bot.domain.value_admin import NewValue, Outcome
 from storage.models import Kudos, Task
-from storage.values_admin_repo import retire_value
+from storage.values_admin_repo import add_value, retire_value
 from tests.support.e2e import Workspace, wait_until
 from tests.support.interactions import modal_state, submitted_view, view_submission
 from tests.support.live_server import SIGNING_SECRET
@@ -201,6 +202,23 @@ def test_a_kudos_whose_value_was_retired_meanwhile_is_still_withdrawn(ws: Worksp
     with ws.stack.database.transaction() as session:
         [slug] = {r.value for r in ws.kudos()}
         retire_value(session=session, team_id=ws.team_id, typed=slug, now=datetime.now(UTC))
+    _unreact(ws, ts)
+    wait_until(lambda: ws.kudos() == [], "the kudos withdrawn")
+    _settled(ws)
+
+
+def test_a_kudos_whose_retired_value_lent_its_emoji_to_another_is_still_withdrawn(
+    ws: Workspace,
+) -> None:
+    ts = _message(ws, "1700000360.000100")
+    _react(ws, ts)
+    wait_until(lambda: len(ws.kudos()) == 1, "given")
+    _settled(ws)
+    with ws.stack.database.transaction() as session:
+        [slug] = {r.value for r in ws.kudos()}
+        retire_value(session=session, team_id=ws.team_id, typed=slug, now=datetime.now(UTC))
+        new = NewValue(name="Polish", slug="polish", emoji=":gem:", description="Make it shine.")
+        assert add_value(session=session, team_id=ws.team_id, new=new).outcome is Outcome.ADDED
     _unreact(ws, ts)
     wait_until(lambda: ws.kudos() == [], "the kudos withdrawn")
     _settled(ws)

@@ -50,23 +50,27 @@ def _after(
 
 
 def _withdraw(
-    ctx: TaskContext, reaction: Reaction, key: str, removed_at: datetime
+    ctx: TaskContext, reaction: Reaction, keys: list[str], removed_at: datetime
 ) -> Callable[[Session], None]:
+    """Record the removal under each key the reaction may have given under, and withdraw
+    what was given under any of them."""
+
     def then(session: Session) -> None:
         team, giver = ctx.team_id, reaction.reactor_id
         ensure_workspace(session=session, team_id=team, now=ctx.now)
         lock_giver(session, team_id=team, giver_id=giver)
-        record_removal(session=session, team_id=team, request_key=key, removed_at=removed_at)
-        withdrawn = withdraw_kudos(
-            session=session,
-            team_id=team,
-            request_key=key,
-            giver_id=giver,
-            created_since=removed_at - rules.WITHDRAW_WINDOW,
-        )
-        if withdrawn is not None:
-            _after(session, ctx, giver, *withdrawn)
-            log.info("kudos %s withdrawn: its reaction was removed", withdrawn[0])
+        for key in keys:
+            record_removal(session=session, team_id=team, request_key=key, removed_at=removed_at)
+            withdrawn = withdraw_kudos(
+                session=session,
+                team_id=team,
+                request_key=key,
+                giver_id=giver,
+                created_since=removed_at - rules.WITHDRAW_WINDOW,
+            )
+            if withdrawn is not None:
+                _after(session, ctx, giver, *withdrawn)
+                log.info("kudos %s withdrawn: its reaction was removed", withdrawn[0])
 
     return then
 
@@ -75,14 +79,14 @@ def _run_removed(ctx: TaskContext) -> Finish:
     reaction, removed_at = reaction_of(ctx)
     with ctx.deps.database.transaction() as session:
         values = list_values(session=session, team_id=ctx.team_id, include_retired=True)
-    # retired values last: a kudos given just before its value was retired can still be taken
-    # back, and a value now wearing a retired one's emoji comes first
+    # every value wearing the emoji, retired ones too: a kudos given just before its value was
+    # retired can still be taken back, also when an active value has taken its emoji since
     ordered = sorted(values, key=lambda v: v.retired_at is not None)
-    value = rules.value_for_emoji(ordered, reaction.emoji)
-    if value is None:
+    matching = rules.values_for_emoji(ordered, reaction.emoji)
+    if not matching:
         return skipped(Skip.NO_VALUE)
-    key = rules.reaction_request_key(ctx.team_id, reaction, value.slug)
-    return Finish({"removed": True}, then=_withdraw(ctx, reaction, key, removed_at))
+    keys = [rules.reaction_request_key(ctx.team_id, reaction, v.slug) for v in matching]
+    return Finish({"removed": True}, then=_withdraw(ctx, reaction, keys, removed_at))
 
 
 REACTION_REMOVED = TaskHandler(run=_run_removed)
