@@ -1,4 +1,4 @@
-"""Shared fixtures: databases on both backends, and the end-to-end stack (one per module)."""
+"""Shared fixtures: databases on both backends, and the end-to-end stack (one per backend)."""
 
 from __future__ import annotations
 
@@ -52,11 +52,12 @@ def postgres_database(postgres_url: str) -> Iterator[Database]:
     yield from _migrated(postgres_url)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+@pytest.fixture(scope="session", params=BACKENDS)
 def stack(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Stack]:
-    """The real server, its fake Slack and its database, once per test module and backend."""
+    """The real server, its fake Slack and its database, once per backend (and test process):
+    each test gets a workspace of its own (`ws`), so no test sees another's rows or calls."""
     yield from start_stack(request.param, tmp_path_factory)
 
 

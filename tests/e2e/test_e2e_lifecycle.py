@@ -37,7 +37,7 @@ def test_uninstall_marks_the_workspace_and_its_return_clears_the_mark(ws: Worksp
     wait_until(lambda: _uninstalled_at(ws) is None, "the mark is cleared")
     ws.command("help", "back")
     ws.reply("back")
-    assert "ERROR" not in ws.stack.server.log()
+    assert "ERROR" not in ws.log()
 
 
 def test_bot_token_revocation_marks_user_token_revocation_does_not(ws: Workspace) -> None:

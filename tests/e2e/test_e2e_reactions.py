@@ -174,7 +174,7 @@ def test_nothing_is_given_for_own_bot_app_unknown_emoji_or_unseen_messages(ws: W
     _settled(ws)
     assert ws.kudos() == []
     assert ws.stack.slack.calls_to("chat.postMessage") == []  # and nobody is told anything
-    assert "ERROR" not in ws.stack.server.log()
+    assert "ERROR" not in ws.log()
 
 
 def test_removing_the_reaction_within_ten_minutes_withdraws_kudos_and_announcement(

@@ -78,6 +78,11 @@ class Workspace:
 
     stack: Stack
     team_id: str
+    log_start: int = 0
+
+    def log(self) -> str:
+        """What the server logged since this workspace was made (the server is shared)."""
+        return self.stack.server.log()[self.log_start :]
 
     def command(self, text: str, name: str, **kw: Any) -> SlackHttpResult:
         """Send `/kudos text` whose response_url is named `name`."""
@@ -153,6 +158,6 @@ def install(stack: Stack, team_id: str) -> None:
 def fresh_workspace(stack: Stack) -> Workspace:
     """A clean fake Slack and a new workspace, installed."""
     stack.slack.reset()
-    workspace = Workspace(stack, "T" + uuid.uuid4().hex[:10].upper())
+    workspace = Workspace(stack, "T" + uuid.uuid4().hex[:10].upper(), len(stack.server.log()))
     install(stack, workspace.team_id)
     return workspace
