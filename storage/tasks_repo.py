@@ -6,8 +6,9 @@ ignores it and serialises writers, so there one process works the queue.
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -162,30 +163,37 @@ def _task(row: Any) -> Task:
 
 # Built once, with bind parameters: on the path of every step, building a statement costs
 # more than running it.
-_DUE = (
-    select(_C.id)
-    .where(
-        _C.klass == bindparam("want_klass"),
-        _C.status == TaskStatus.QUEUED.value,
-        _C.run_at <= bindparam("due_by"),
-    )
-    .order_by(_C.run_at, _C.id)
-    .limit(bindparam("max_claim"))
-    .with_for_update(skip_locked=True)
-    .scalar_subquery()
-)
-_CLAIM = (
-    update(_TABLE)
-    .where(_C.id.in_(_DUE))
-    .values(
-        status=TaskStatus.RUNNING.value,
-        worker=bindparam("by"),
-        lease_until=bindparam("lease"),
-        attempts=_C.attempts + 1,
-        updated_at=bindparam("at"),
-    )
-    .returning(*_CLAIMED)
-)
+_CLAIM_VALUES: dict[str, Any] = {
+    "status": TaskStatus.RUNNING.value,
+    "worker": bindparam("by"),
+    "lease_until": bindparam("lease"),
+    "attempts": _C.attempts + 1,
+    "updated_at": bindparam("at"),
+}
+
+
+@functools.cache
+def _claim_statement(classes: tuple[TaskClass, ...]) -> Any:
+    """One statement that claims the due tasks of each of `classes`, oldest first, up to the
+    class's own limit (bind parameter `max_<class>`): one round trip, whatever is free."""
+    due = [
+        select(_C.id)
+        .where(
+            _C.klass == klass.value,
+            _C.status == TaskStatus.QUEUED.value,
+            _C.run_at <= bindparam("due_by"),
+        )
+        .order_by(_C.run_at, _C.id)
+        .limit(bindparam(f"max_{klass.value}"))
+        .with_for_update(skip_locked=True)
+        .cte(f"due_{klass.value}")
+        for klass in classes
+    ]
+    ids = [select(cte.c.id) for cte in due]
+    chosen = ids[0] if len(ids) == 1 else union_all(*ids)
+    return update(_TABLE).where(_C.id.in_(chosen)).values(_CLAIM_VALUES).returning(*_CLAIMED)
+
+
 _THIS = _C.id == bindparam("task_id")
 _AGAIN = _C.rerun.is_(True)  # a coalesced task asked for again while it ran: queue it once more
 _AT = bindparam("at", type_=_C.run_at.type)
@@ -235,6 +243,25 @@ _RENEW = (
 )
 
 
+def claim_due(
+    *,
+    session: Session,
+    limits: Mapping[TaskClass, int],
+    worker: str,
+    now: datetime,
+    lease_until: datetime,
+) -> list[Task]:
+    """Claim for `worker`, in one statement, up to `limits[klass]` due tasks of each class,
+    oldest first."""
+    classes = tuple(sorted(klass for klass, limit in limits.items() if limit > 0))
+    if not classes:
+        return []
+    params: dict[str, Any] = {"due_by": now, "by": worker, "lease": lease_until, "at": now}
+    params |= {f"max_{klass.value}": limits[klass] for klass in classes}
+    rows = execute_core(session, _claim_statement(classes), params).all()
+    return sorted((_task(row) for row in rows), key=lambda t: t.id)
+
+
 def claim_tasks(
     *,
     session: Session,
@@ -245,12 +272,9 @@ def claim_tasks(
     lease_until: datetime,
 ) -> list[Task]:
     """Claim up to `limit` due tasks of `klass` for `worker`, oldest first."""
-    params = {
-        "want_klass": klass.value, "due_by": now, "max_claim": limit, "by": worker,
-        "lease": lease_until, "at": now,
-    }  # fmt: skip
-    rows = execute_core(session, _CLAIM, params).all()
-    return sorted((_task(row) for row in rows), key=lambda t: t.id)
+    return claim_due(
+        session=session, limits={klass: limit}, worker=worker, now=now, lease_until=lease_until
+    )
 
 
 def renew_leases(*, session: Session, worker: str, ids: Sequence[int], until: datetime) -> None:

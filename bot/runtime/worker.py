@@ -22,7 +22,7 @@ from bot.runtime.daemon_pool import DaemonPool
 from bot.runtime.task_run import run_task
 from bot.services.tasks import TaskHandler
 from storage.tasks_repo import (
-    claim_tasks,
+    claim_due,
     release_tasks,
     renew_leases,
     requeue_expired,
@@ -166,22 +166,17 @@ class Worker:
         return bool(claimed)
 
     def _claim(self, free: dict[TaskClass, int]) -> list[Task]:
-        """Up to `free[klass]` due tasks of each class, in one transaction."""
+        """Up to `free[klass]` due tasks of each class, in one statement."""
         now = self._now()
         try:
             with self._services.database.transaction() as session:
-                return [
-                    task
-                    for klass, limit in free.items()
-                    for task in claim_tasks(
-                        session=session,
-                        klass=klass,
-                        limit=limit,
-                        worker=self._name,
-                        now=now,
-                        lease_until=now + LEASE,
-                    )
-                ]
+                return claim_due(
+                    session=session,
+                    limits=free,
+                    worker=self._name,
+                    now=now,
+                    lease_until=now + LEASE,
+                )
         except Exception:  # the dispatcher must outlive a database hiccup
             log.warning("could not claim tasks", exc_info=True)
             time.sleep(IDLE_POLL)

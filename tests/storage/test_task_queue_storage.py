@@ -19,6 +19,7 @@ from storage.task_admin_repo import (
 )
 from storage.tasks_repo import (
     add_tasks,
+    claim_due,
     claim_tasks,
     defer_task,
     fail_task,
@@ -75,6 +76,53 @@ def test_claims_take_only_due_tasks_of_the_class_and_count_attempts(database: Da
     (claimed,) = _claim(database)
     assert (claimed.key, claimed.attempts, claimed.payload) == ("now", 1, {"n": "now"})
     assert [t.key for t in _claim(database, now=NOW + timedelta(minutes=2))] == ["later"]
+
+
+def _claim_due(database: Database, limits: dict[TaskClass, int]) -> list[str]:
+    with database.transaction() as session:
+        claimed = claim_due(session=session, limits=limits, worker="w1", now=NOW, lease_until=LEASE)
+    return [t.key for t in claimed]
+
+
+def test_one_claim_takes_each_class_up_to_its_own_limit_oldest_first(database: Database) -> None:
+    tasks = [
+        _task(f"{klass.value}-{n}", klass=klass, run_at=NOW - timedelta(seconds=10 - n))
+        for klass in TaskClass
+        for n in range(3)
+    ]
+    with database.transaction() as session:
+        add_tasks(session=session, tasks=tasks, now=NOW)
+    limits = {TaskClass.GIVING: 2, TaskClass.INTERACTIVE: 5, TaskClass.BACKGROUND: 0}
+    claimed = _claim_due(database, limits)
+    assert sorted(claimed) == [
+        "giving-0",
+        "giving-1",
+        "interactive-0",
+        "interactive-1",
+        "interactive-2",
+    ]
+    assert _claim_due(database, {TaskClass.GIVING: 5}) == ["giving-2"]
+    assert _claim_due(database, {TaskClass.GIVING: 5, TaskClass.INTERACTIVE: 1}) == []
+    assert sorted(_claim_due(database, dict.fromkeys(TaskClass, 9))) == [
+        "background-0",
+        "background-1",
+        "background-2",
+    ]
+
+
+def test_concurrent_claims_skip_each_others_tasks(postgres_database: Database) -> None:
+    tasks = [_task(f"t{n}", klass=klass) for n, klass in enumerate([*TaskClass, *TaskClass])]
+    with postgres_database.transaction() as session:
+        add_tasks(session=session, tasks=tasks, now=NOW)
+    limits = dict.fromkeys(TaskClass, 1)
+    with postgres_database.transaction() as first:
+        mine = claim_due(session=first, limits=limits, worker="w1", now=NOW, lease_until=LEASE)
+        with postgres_database.transaction() as second:  # while the first still holds its rows
+            theirs = claim_due(
+                session=second, limits=limits, worker="w2", now=NOW, lease_until=LEASE
+            )
+    assert len(mine) == len(theirs) == 3
+    assert {t.key for t in mine} | {t.key for t in theirs} == {t.key for t in tasks}
 
 
 def test_an_expired_lease_puts_the_task_back_and_a_released_one_too(database: Database) -> None:
