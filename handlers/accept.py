@@ -11,15 +11,18 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
 from bot.deps import Deps
-from bot.domain.payload import at
+from bot.domain.payload import at, id_at, slack_id, text_at
 from bot.domain.tasks import NewTask
 from bot.runtime.intake import NotAcceptedError
+from bot.services.modal import open_modal_task
+from bot.services.replies import ReplyTo
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +65,48 @@ def required(body: dict[str, Any], fields: dict[str, str | None]) -> dict[str, s
 def not_taken_text(error: NotAcceptedError) -> str:
     """What to tell a person whose request was not accepted: try again now, or differently."""
     return NOT_STORABLE if error.lasting else NOT_TAKEN
+
+
+@dataclass(frozen=True)
+class Opener:
+    """Who asked for the form (a shortcut, a button), the trigger_id that opens it, and the
+    response_url when Slack sent one."""
+
+    team_id: str
+    user_id: str
+    trigger_id: str
+    response_url: str | None
+
+    def task(self, now: datetime, **form: Any) -> NewTask:
+        """The task that opens the form (`form`: what it starts with), once per trigger."""
+        # a form the worker opens too late is said so: on the response_url, else by DM
+        return open_modal_task(
+            key=f"open:{self.team_id}:{self.trigger_id}",
+            team_id=self.team_id,
+            trigger_id=self.trigger_id,
+            reply_to=ReplyTo(self.user_id, self.response_url, now),
+            now=now,
+            **form,
+        )
+
+
+def read_opener(body: dict[str, Any], context: BoltContext) -> Opener | None:
+    """Who asked for a form in `body`; None (after one warning) when malformed."""
+    got = required(
+        body,
+        {
+            "the team id": slack_id(context.team_id),
+            "user.id": id_at(body, "user", "id"),
+            "trigger_id": text_at(body, "trigger_id"),
+        },
+    )
+    if got is None:
+        return None
+    response_url = text_at(body, "response_url")
+    if response_url is None and at(body, "response_url") is not None:
+        malformed(body, "response_url is not a string")
+        return None
+    return Opener(got["the team id"], got["user.id"], got["trigger_id"], response_url)
 
 
 def _raise_for_retry(ack: Ack, error: NotAcceptedError) -> None:

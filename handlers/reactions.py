@@ -18,9 +18,7 @@ from bot.domain.payload import at, dict_at, id_at, list_at, slack_id, text_at
 from bot.domain.reactions import Reaction, emoji_name, skip_by_payload
 from bot.domain.tasks import NewTask
 from bot.services.giving.reactions import ADDED, REMOVED, reaction_task
-from bot.services.modal import open_modal_task
-from bot.services.replies import ReplyTo
-from handlers.accept import BuildTask, accepting, malformed, required
+from handlers.accept import BuildTask, Opener, accepting, malformed, read_opener, required
 
 log = logging.getLogger(__name__)
 
@@ -83,29 +81,18 @@ def _builder(kind: str) -> BuildTask:
 
 def _button(
     body: dict[str, Any], context: BoltContext, key: bytes
-) -> tuple[dict[str, str], dict[str, str]] | None:
-    """Who clicked, the trigger_id (and the response_url, when Slack sent one), and what the
-    button's sealed value says."""
+) -> tuple[Opener, dict[str, str]] | None:
+    """Who clicked (with the trigger_id, and the response_url when Slack sent one), and what
+    the button's sealed value says."""
+    opener = read_opener(body, context)
+    if opener is None:
+        return None
     action = dict_at((list_at(body, "actions") or [None])[0])
-    got = required(
-        body,
-        {
-            "the team id": slack_id(context.team_id),
-            "user.id": id_at(body, "user", "id"),
-            "trigger_id": text_at(body, "trigger_id"),
-        },
-    )
     sealed = unseal(key, (action or {}).get("value"))
-    if got is not None and sealed is None:
+    if sealed is None:
         malformed(body, "actions[0].value is not what the app wrote")
         return None
-    response_url = text_at(body, "response_url")
-    if got is not None and response_url is None and at(body, "response_url") is not None:
-        malformed(body, "response_url is not a string")
-        return None
-    if got is None or sealed is None:
-        return None
-    return (got | ({"response_url": response_url} if response_url else {})), sealed
+    return opener, sealed
 
 
 def _opener(deps: Deps, *, words: bool) -> BuildTask:
@@ -115,25 +102,14 @@ def _opener(deps: Deps, *, words: bool) -> BuildTask:
         read = _button(body, context, key)
         if read is None:
             return None
-        got, sealed = read
-        team_id, user_id, trigger_id = got["the team id"], got["user.id"], got["trigger_id"]
-        # a click the worker reaches after the trigger's 3 s is told so, here or by DM
-        reply_to = ReplyTo(user_id, got.get("response_url"), now)
+        opener, sealed = read
         if words:
-            form: dict[str, Any] = {"edit": sealed.get("edit"), "giver": user_id}
-        else:
-            form = {
-                "recipients": [sealed["author"]] if sealed.get("author") else [],
-                "channel_id": sealed.get("channel"),
-                "source_link": sealed.get("link"),
-            }
-        return open_modal_task(
-            key=f"open:{team_id}:{trigger_id}",
-            team_id=team_id,
-            trigger_id=trigger_id,
-            reply_to=reply_to,
-            now=now,
-            **form,
+            return opener.task(now, edit=sealed.get("edit"), giver=opener.user_id)
+        return opener.task(
+            now,
+            recipients=[sealed["author"]] if sealed.get("author") else [],
+            channel_id=sealed.get("channel"),
+            source_link=sealed.get("link"),
         )
 
     return build

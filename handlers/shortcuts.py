@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -12,12 +11,10 @@ from slack_bolt import Ack, BoltContext
 from bot.blocks.home import HOME_GIVE_ACTION
 from bot.blocks.modal import MESSAGE, MODAL_CALLBACK_ID
 from bot.deps import Deps
-from bot.domain.payload import at, dict_at, id_at, slack_id, text_at
+from bot.domain.payload import at, dict_at, id_at, slack_id
 from bot.domain.tasks import NewTask
 from bot.runtime.intake import NotAcceptedError
-from bot.services.modal import open_modal_task
-from bot.services.replies import ReplyTo
-from handlers.accept import accepting, malformed, not_taken_text, required
+from handlers.accept import accepting, malformed, not_taken_text, read_opener
 from handlers.modal import message_link, submission_builder, validator
 
 log = logging.getLogger(__name__)
@@ -26,50 +23,9 @@ GLOBAL_SHORTCUT = "give_kudos"
 MESSAGE_SHORTCUT = "give_kudos_for_message"
 
 
-@dataclass(frozen=True)
-class _Opener:
-    """Who asked for the form, and the trigger_id that opens it."""
-
-    team_id: str
-    user_id: str
-    trigger_id: str
-    response_url: str | None
-
-
-def _opener(body: dict[str, Any], context: BoltContext) -> _Opener | None:
-    got = required(
-        body,
-        {
-            "the team id": slack_id(context.team_id),
-            "user.id": id_at(body, "user", "id"),
-            "trigger_id": text_at(body, "trigger_id"),
-        },
-    )
-    if got is None:
-        return None
-    response_url = text_at(body, "response_url")
-    if response_url is None and at(body, "response_url") is not None:
-        malformed(body, "response_url is not a string")
-        return None
-    return _Opener(got["the team id"], got["user.id"], got["trigger_id"], response_url)
-
-
-def _open(opener: _Opener, now: datetime, **form: Any) -> NewTask:
-    # a form the worker opens too late is said so: on the response_url, else by DM
-    reply_to = ReplyTo(opener.user_id, opener.response_url, now)
-    return open_modal_task(
-        key=f"open:{opener.team_id}:{opener.trigger_id}",
-        team_id=opener.team_id,
-        trigger_id=opener.trigger_id,
-        reply_to=reply_to,
-        now=now,
-        **form,
-    )
-
-
 def _from_global(body: dict[str, Any], context: BoltContext, now: datetime) -> NewTask | None:
-    opener = _opener(body, context)
-    return None if opener is None else _open(opener, now)
+    opener = read_opener(body, context)
+    return None if opener is None else opener.task(now)
 
 
 def _message_link(body: dict[str, Any]) -> str | None:
@@ -80,7 +36,7 @@ def _message_link(body: dict[str, Any]) -> str | None:
 
 
 def _from_message(body: dict[str, Any], context: BoltContext, now: datetime) -> NewTask | None:
-    opener = _opener(body, context)
+    opener = read_opener(body, context)
     message, channel_id = dict_at(body, "message"), id_at(body, "channel", "id")
     if opener is None or message is None or channel_id is None:
         if opener is not None:
@@ -93,7 +49,7 @@ def _from_message(body: dict[str, Any], context: BoltContext, now: datetime) -> 
         return None
     recipients = [author] if author and author != opener.user_id else []
     link = _message_link(body)
-    return _open(opener, now, recipients=recipients, channel_id=channel_id, source_link=link)
+    return opener.task(now, recipients=recipients, channel_id=channel_id, source_link=link)
 
 
 def _keep_form_open(ack: Ack, error: NotAcceptedError) -> None:
