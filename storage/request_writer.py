@@ -28,7 +28,10 @@ from storage.sqlite_accept import execute_on_sqlite
 
 RECYCLE_AFTER = 300.0  # seconds
 STATEMENT_TIMEOUT_MS = 2000  # as long as a listener waits for its commit
-RETRY_WITHIN = STATEMENT_TIMEOUT_MS / 2000  # seconds: a failure slower than this is not retried
+# Seconds: only a failure this fast is retried (a connection the server closed fails at once),
+# so that the retry, with its own statement timeout, still ends within the listener's wait
+# (ACCEPT_TIMEOUT plus IN_FLIGHT_GRACE in bot.runtime.intake): what it writes, it is told.
+RETRY_WITHIN = 0.25
 
 
 class AcceptFailedError(RuntimeError):
