@@ -8,7 +8,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, create_engine
 
@@ -25,6 +25,9 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+CONNECT_TIMEOUT = 5  # seconds to reach PostgreSQL, unless the URL says (libpq waits for ever)
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine suited to the backend the URL names."""
     if url.startswith("sqlite"):
@@ -33,7 +36,12 @@ def make_engine(url: str) -> Engine:
         return engine
     # No pre-ping: it costs a round trip per transaction; a connection that died with a
     # database restart fails its next use, which the intake answers and the worker retries.
-    return create_engine(url, pool_size=10, max_overflow=20, pool_recycle=300)
+    # A connection timeout: a database host that drops packets fails each connect in a few
+    # seconds instead of holding the thread for as long as TCP keeps trying (minutes).
+    parsed = make_url(url)
+    if "connect_timeout" not in parsed.query:
+        parsed = parsed.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT)})
+    return create_engine(parsed, pool_size=10, max_overflow=20, pool_recycle=300)
 
 
 class Database:

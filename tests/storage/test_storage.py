@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel, func, select
 
 from bot.domain.values import DEFAULT_VALUES
-from storage.database import Database
+from storage.database import CONNECT_TIMEOUT, Database, make_engine
 from storage.kudos_repo import add_kudos, iter_kudos, recent_kudos_received
 from storage.models import CompanyValue, Kudos
 from storage.schema import alembic_config, current_revision, head_revision, upgrade_schema
@@ -199,3 +199,10 @@ def test_migration_0010_drops_the_labels_of_stored_links(database: Database) -> 
     with database.transaction() as session:
         messages = sorted(k.message for k in iter_kudos(session=session, team_id="T1"))
     assert messages == sorted(["see <https://evil.example/login> and <@UANA>", plain])
+
+
+def test_postgres_connections_time_out_unless_the_url_says_otherwise() -> None:
+    engine = make_engine("postgresql+psycopg://kudos@db.internal/kudos")
+    assert engine.url.query["connect_timeout"] == str(CONNECT_TIMEOUT)
+    own = make_engine("postgresql+psycopg://kudos@db.internal/kudos?connect_timeout=30")
+    assert own.url.query["connect_timeout"] == "30"
