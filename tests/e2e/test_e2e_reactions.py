@@ -194,7 +194,11 @@ def test_removing_the_reaction_within_ten_minutes_withdraws_kudos_and_announceme
     assert any("was withdrawn" in p["text"] for p in _posts(ws, "UBEN"))
 
 
-def test_a_kudos_whose_value_was_retired_meanwhile_is_still_withdrawn(ws: Workspace) -> None:
+@pytest.mark.parametrize("emoji_taken", [False, True], ids=["retired", "emoji-taken-since"])
+def test_a_kudos_whose_value_was_retired_meanwhile_is_still_withdrawn(
+    ws: Workspace, emoji_taken: bool
+) -> None:
+    """Also when another value has taken the retired value's emoji since."""
     ts = _message(ws, "1700000350.000100")
     _react(ws, ts)
     wait_until(lambda: len(ws.kudos()) == 1, "given")
@@ -202,23 +206,9 @@ def test_a_kudos_whose_value_was_retired_meanwhile_is_still_withdrawn(ws: Worksp
     with ws.stack.database.transaction() as session:
         [slug] = {r.value for r in ws.kudos()}
         retire_value(session=session, team_id=ws.team_id, typed=slug, now=datetime.now(UTC))
-    _unreact(ws, ts)
-    wait_until(lambda: ws.kudos() == [], "the kudos withdrawn")
-    _settled(ws)
-
-
-def test_a_kudos_whose_retired_value_lent_its_emoji_to_another_is_still_withdrawn(
-    ws: Workspace,
-) -> None:
-    ts = _message(ws, "1700000360.000100")
-    _react(ws, ts)
-    wait_until(lambda: len(ws.kudos()) == 1, "given")
-    _settled(ws)
-    with ws.stack.database.transaction() as session:
-        [slug] = {r.value for r in ws.kudos()}
-        retire_value(session=session, team_id=ws.team_id, typed=slug, now=datetime.now(UTC))
-        new = NewValue(name="Polish", slug="polish", emoji=":gem:", description="Make it shine.")
-        assert add_value(session=session, team_id=ws.team_id, new=new).outcome is Outcome.ADDED
+        if emoji_taken:
+            new = NewValue(name="Polish", slug="polish", emoji=":gem:", description="Shine.")
+            assert add_value(session=session, team_id=ws.team_id, new=new).outcome is Outcome.ADDED
     _unreact(ws, ts)
     wait_until(lambda: ws.kudos() == [], "the kudos withdrawn")
     _settled(ws)
