@@ -109,11 +109,8 @@ def read_opener(body: dict[str, Any], context: BoltContext) -> Opener | None:
     return Opener(got["the team id"], got["user.id"], got["trigger_id"], response_url)
 
 
-def _raise_for_retry(ack: Ack, error: NotAcceptedError) -> None:
-    if error.lasting:  # Slack's retries would be refused the same: warned about already
-        ack()
-        return
-    raise NotAcceptedError("not accepted: answering 500 so that Slack retries")
+def _raise_for_retry(_ack: Ack, _error: NotAcceptedError) -> None:
+    raise NotAcceptedError("not accepted: answering 500 so that Slack retries (or shows an error)")
 
 
 def accepting(

@@ -25,12 +25,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.domain.tasks import NewTask
 from storage.pg_accept import execute_on_postgres
 from storage.sqlite_accept import execute_on_sqlite
+from storage.storable import refuse_unstorable
 
 RECYCLE_AFTER = 300.0  # seconds
 STATEMENT_TIMEOUT_MS = 2000  # as long as a listener waits for its commit
-# Seconds: only a failure this fast is retried (a connection the server closed fails at once),
-# so that the retry, with its own statement timeout, still ends within the listener's wait
-# (ACCEPT_TIMEOUT plus IN_FLIGHT_GRACE in bot.runtime.intake): what it writes, it is told.
+# Seconds: only a failure this fast is retried (a connection the server closed fails at once):
+# a slower one has used up the time its listeners wait (ACCEPT_TIMEOUT plus IN_FLIGHT_GRACE in
+# bot.runtime.intake). The retry has its own statement timeout, so in a rare case (a fast
+# failure, then a slow database) it can still be written after its listeners gave up.
 RETRY_WITHIN = 0.25
 
 
@@ -69,11 +71,13 @@ class RequestWriter:
         inserted. A connection that failed fast after serving before (the server restarted,
         say) is replaced and the batch tried once more: the statement skips what it wrote. A
         failure that took longer (a statement timeout) is not: its listeners have no time left.
-        RowsRefusedError when the database refused the rows themselves."""
+        UnstorableTaskError, before any statement, when some tasks can't be stored as they
+        are; RowsRefusedError when the database refused the rows themselves."""
         if not tasks:
             return set()
         if any(t.children for t in tasks):
             raise ValueError("request tasks have no children")
+        refuse_unstorable(list(tasks))
         with self._turn(), self._lock:
             served_before = self._keep_if_recent()
             started = self._monotonic()

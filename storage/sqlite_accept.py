@@ -10,7 +10,6 @@ one statement with two parameters, and the driver lets go of the interpreter whi
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -61,17 +60,9 @@ def _batch(tasks: Sequence[NewTask]) -> str:
     return json.dumps(rows, separators=(",", ":"), ensure_ascii=False)
 
 
-def _holds_nul(task: NewTask) -> bool:
-    """Whether a text column of `task` holds NUL, which json_extract would cut the text at
-    (the payload is JSON: it escapes NUL). PostgreSQL refuses such text itself."""
-    return "\x00" in f"{task.key}{task.kind}{task.team_id}{task.lane}"
-
-
 def execute_on_sqlite(cursor: Any, tasks: Sequence[NewTask], now: datetime) -> set[str]:
-    """Run the accept statement for `tasks` on a sqlite3 cursor; the keys inserted.
-    sqlite3.DataError, nothing written, when a task holds text SQLite would store cut short."""
-    if any(_holds_nul(t) for t in tasks):
-        raise sqlite3.DataError("a key, kind, workspace or lane holds a NUL character")
+    """Run the accept statement for `tasks` on a sqlite3 cursor; the keys inserted (a NUL in a
+    text column would be cut off by json_extract: storage.storable refuses such tasks first)."""
     parameters = {
         "queued": TaskStatus.QUEUED.value,
         "now": stored_datetime(now),

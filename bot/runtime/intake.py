@@ -3,9 +3,9 @@
 Listener threads hand their task to one writer thread and wait; the writer commits everything
 that arrived meanwhile in one statement (group commit), so a burst of requests costs a few
 commits, not one each. The statement runs in autocommit on a connection of the writer's own
-(storage.request_writer): on PostgreSQL one round trip. When the database refuses a row of a
-batch (text it cannot store), the batch is written again one task at a time, so only the task
-it refused is refused; everyone else's request is accepted.
+(storage.request_writer): on PostgreSQL one round trip. A task that can't be stored as it is
+(storage.storable) is refused alone, and one the database refuses is found by splitting its
+batch: everyone else's request is accepted.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from datetime import datetime
 from bot.domain.tasks import NewTask
 from storage.database import Database
 from storage.request_writer import AcceptFailedError, RowsRefusedError
+from storage.storable import UnstorableTaskError
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +28,8 @@ MAX_BATCH = 500
 
 
 class NotAcceptedError(RuntimeError):
-    """The request could not be recorded: nothing was accepted. `lasting` when the database
-    refused the request itself, so the same request would be refused again."""
+    """The request could not be recorded: nothing was accepted. `lasting` when the request
+    itself can't be stored, so the same request would be refused again."""
 
     def __init__(self, reason: str, *, lasting: bool = False) -> None:
         """`reason` names what failed (the driver's error, or the time out)."""
@@ -80,7 +81,7 @@ class Intake:
         error = waiter.error
         if error is not None:  # an AcceptFailedError names the driver's error
             why = str(error) if isinstance(error, AcceptFailedError) else type(error).__name__
-            lasting = isinstance(error, RowsRefusedError)
+            lasting = isinstance(error, UnstorableTaskError)
             raise NotAcceptedError(why, lasting=lasting) from error
         return waiter.new
 
@@ -120,14 +121,21 @@ class Intake:
                     log.exception("waking the worker after a commit failed")
 
     def _accept(self, tasks: list[NewTask]) -> tuple[set[str], dict[str, Exception]]:
-        """The keys inserted, and the error of each key that was not; a batch with a row the
-        database refused is written again one task at a time."""
+        """The keys inserted, and the error of each key that was not. A task that can't be
+        stored as it is is refused alone; a batch with a row the database refused is split in
+        halves until the refused rows are alone (a few statements, not one per task)."""
         try:
             return self._writer.accept(tasks=tasks, now=self._clock()), {}
+        except UnstorableTaskError as error:  # checked before any statement: the rest can go
+            log.warning("could not accept %d request(s): %s", len(error.reasons), error)
+            errors: dict[str, Exception] = dict.fromkeys(error.reasons, error)
+            parts = [[t for t in tasks if t.key not in error.reasons]]
         except RowsRefusedError as error:
             if len(tasks) == 1:
                 log.warning("could not accept a request: the database refused it (%s)", error)
                 return set(), {tasks[0].key: error}
+            errors, half = {}, len(tasks) // 2
+            parts = [tasks[:half], tasks[half:]]
         except AcceptFailedError as error:  # names the driver's error
             log.warning("could not accept %d request(s): %s", len(tasks), error)
             return set(), dict.fromkeys((t.key for t in tasks), error)
@@ -135,9 +143,9 @@ class Intake:
             log.exception("could not accept %d request(s)", len(tasks))
             return set(), dict.fromkeys((t.key for t in tasks), error)
         new: set[str] = set()
-        errors: dict[str, Exception] = {}
-        for task in tasks:
-            one, failed = self._accept([task])
-            new |= one
-            errors |= failed
+        for part in parts:
+            if part:
+                inserted, failed = self._accept(part)
+                new |= inserted
+                errors |= failed
         return new, errors

@@ -27,6 +27,7 @@ from handlers.accept import NOT_STORABLE, NOT_TAKEN
 from storage.database import Database
 from storage.request_writer import RowsRefusedError
 from storage.schema import upgrade_schema
+from storage.storable import refuse_unstorable
 from tests.support.fake_slack import TEAM_ID, FakeSlack
 from tests.support.slack_requests import (
     FORM_CONTENT_TYPE,
@@ -199,11 +200,13 @@ def test_a_batch_answered_within_the_grace_is_accepted(monkeypatch: pytest.Monke
 
 
 class _RefusingWriter(_HeldWriter):
-    """Holds each batch like _HeldWriter; refuses a batch holding key "bad" as the database
-    refuses a row it cannot store, and raises `unexpected` for key "bug"."""
+    """Holds each batch like _HeldWriter; refuses a task the table can't store as the real
+    writer does, a batch holding key "bad" as the database refuses a row, and raises
+    TypeError for key "bug"."""
 
     def accept(self, *, tasks: list[NewTask], now: datetime) -> set[str]:
         keys = super().accept(tasks=tasks, now=now)
+        refuse_unstorable(tasks)
         if "bad" in keys:
             raise RowsRefusedError("DataError")
         if "bug" in keys:
@@ -239,11 +242,28 @@ def _gathered(intake: Intake, writer: _HeldWriter, keys: tuple[str, ...]) -> dic
 def test_a_row_the_database_refuses_fails_only_its_own_request() -> None:
     writer = _RefusingWriter()
     intake = Intake(_HeldDatabase(writer), lambda: NOW, lambda: None)  # type: ignore[arg-type]
-    results = _gathered(intake, writer, ("ana", "bad", "ben"))
+    results = _gathered(intake, writer, ("ana", "bad", "ben", "cy"))
     refused = results.pop("bad")
+    assert results == {"first": True, "ana": True, "ben": True, "cy": True}
+    assert isinstance(refused, NotAcceptedError) and not refused.lasting  # it may go next time
+    # halves until the refused row is alone: a few statements, not one per task
+    assert writer.batches[1:] == [
+        ["ana", "bad", "ben", "cy"],
+        ["ana", "bad"],
+        ["ana"],
+        ["bad"],
+        ["ben", "cy"],
+    ]
+
+
+def test_a_task_the_table_cannot_store_is_refused_alone_and_for_good() -> None:
+    writer = _RefusingWriter()
+    intake = Intake(_HeldDatabase(writer), lambda: NOW, lambda: None)  # type: ignore[arg-type]
+    results = _gathered(intake, writer, ("ana", "nul\x00key", "ben"))
+    refused = results.pop("nul\x00key")
     assert results == {"first": True, "ana": True, "ben": True}
     assert isinstance(refused, NotAcceptedError) and refused.lasting
-    assert writer.batches == [["first"], ["ana", "bad", "ben"], ["ana"], ["bad"], ["ben"]]
+    assert writer.batches[1:] == [["ana", "nul\x00key", "ben"], ["ana", "ben"]]
 
 
 def test_an_unexpected_error_is_not_accepted_for_its_batch() -> None:

@@ -1,8 +1,9 @@
 """The request writer's own connection, on SQLite and PostgreSQL: kept between batches, replaced
 when it broke (the batch goes through on the new one, unless the failure was slow) or sat idle
 too long, closed by `dispose`; a database that cannot be reached is a clear AcceptFailedError,
-nothing written; a row the database cannot store is a RowsRefusedError, nothing of its batch
-written, the connection kept."""
+nothing written; a task the table cannot store is an UnstorableTaskError before any statement,
+and a row the database refuses a RowsRefusedError, nothing of its batch written, the connection
+kept."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from storage.request_writer import (
     RequestWriter,
     RowsRefusedError,
 )
+from storage.storable import UnstorableTaskError
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -122,23 +124,38 @@ def test_a_slow_failure_is_not_tried_again(database: Database) -> None:
 UNSTORABLE = {
     "lone surrogate in the text": _task("surrogate", {"text": "thanks \ud83d"}),
     "NUL in the key": _task("key\x00with NUL"),
+    "key over 255 characters": _task("k" * 256),
 }
 
 
 @pytest.mark.parametrize("bad", UNSTORABLE.values(), ids=UNSTORABLE.keys())
-def test_a_row_the_database_cannot_store_is_refused_with_its_batch(
+def test_a_task_the_table_cannot_store_is_refused_before_any_statement(
     database: Database, bad: NewTask
 ) -> None:
     writer = database.request_writer()
+    with pytest.raises(UnstorableTaskError) as refused:
+        writer.accept(tasks=[_task("b"), bad], now=NOW)
+    assert list(refused.value.reasons) == [bad.key]
+    assert _count(database) == 0 and writer._driver is None  # not even connected
+
+
+def test_a_row_the_database_refuses_is_refused_with_its_batch(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("storage.request_writer.refuse_unstorable", lambda tasks: None)
+    writer = database.request_writer()
     writer.accept(tasks=[_task("a")], now=NOW)
     connection = writer._driver
-    with pytest.raises(RowsRefusedError):
-        writer.accept(tasks=[_task("b"), bad], now=NOW)
+    with pytest.raises(RowsRefusedError, match="UnicodeEncodeError"):  # the driver's refusal
+        writer.accept(tasks=[_task("b"), UNSTORABLE["lone surrogate in the text"]], now=NOW)
     assert _count(database) == 1  # nothing of the batch
     assert writer._driver is connection  # the connection was fine: kept
     assert writer.accept(tasks=[_task("c")], now=NOW) == {"c"}
 
 
-def test_a_key_longer_than_the_column_is_refused_on_postgres(postgres_database: Database) -> None:
+def test_postgres_refuses_a_key_longer_than_the_column(
+    postgres_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("storage.request_writer.refuse_unstorable", lambda tasks: None)
     with pytest.raises(RowsRefusedError, match="StringDataRightTruncation"):
         postgres_database.request_writer().accept(tasks=[_task("k" * 256)], now=NOW)
