@@ -61,6 +61,15 @@ def stack(
     yield from start_stack(request.param, tmp_path_factory)
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_stack(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:
+    """A server for one test module alone, for a module that overrides `stack` with it: one
+    whose tests measure everything the server logs or stores, or leave work held for minutes."""
+    yield from start_stack(request.param, tmp_path_factory)
+
+
 @pytest.fixture
 def ws(stack: Stack) -> Workspace:
     """A clean fake Slack and a new workspace id, for one end-to-end test."""

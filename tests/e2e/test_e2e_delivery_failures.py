@@ -7,7 +7,14 @@ from __future__ import annotations
 import pytest
 
 from tests.support.delivery_checks import MSG, attempts, posts, task_rows, wait_drained
-from tests.support.e2e import Workspace, wait_until
+from tests.support.e2e import Stack, Workspace, wait_until
+
+
+@pytest.fixture
+def stack(module_stack: Stack) -> Stack:
+    """A server of this module's own: its tests leave posts held for minutes (Retry-After)."""
+    return module_stack
+
 
 NOT_OUT_YET = "is not out yet (Slack is busy)"
 TIMEOUT = 10.0  # a normal bounded wait: far below a 300 s Retry-After

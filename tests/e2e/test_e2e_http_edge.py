@@ -19,6 +19,13 @@ from tests.support.fake_slack import FakeSlack
 from tests.support.live_server import SIGNING_SECRET, LiveServer, start_server
 from tests.support.slack_requests import FORM_CONTENT_TYPE, post, signed_headers
 
+
+@pytest.fixture
+def stack(module_stack: Stack) -> Stack:
+    """A server of this module's own: its tests measure all the server logs meanwhile."""
+    return module_stack
+
+
 FORGED = "1999-01-01 00:00:00,000 ERROR bot.forged: FORGED"
 FEW_KB = 6 * 1024
 

@@ -99,8 +99,8 @@ def test_unexpected_errors_are_logged_and_the_user_is_told(ws: Workspace) -> Non
     text = ws.reply("err")["text"]
     assert "Something went wrong on our side (reference `" in text
     reference = text.split("`")[1]
-    ws.stack.server.wait_for_log(f"task {reference} (command) failed for good")
-    assert "invalid_arguments" in ws.stack.server.log()
+    ws.wait_for_log(f"task {reference} (command) failed for good")
+    assert "invalid_arguments" in ws.log()
     assert ws.kudos() == []
 
 
@@ -140,7 +140,7 @@ def test_same_trigger_delivered_twice_is_stored_and_announced_once(ws: Workspace
     ws.command(f"<@UANA> #empathy {MSG}", "first", trigger_id="111.222.same")
     ws.reply("first")
     ws.command(f"<@UANA> #empathy {MSG}", "again", trigger_id="111.222.same")
-    ws.stack.server.wait_for_log("duplicate delivery of request 111.222.same")
+    ws.wait_for_log("duplicate delivery of request 111.222.same")
     assert len(ws.kudos()) == 1
     assert len(_posts(ws)) == 2  # the channel post and one DM, once
 

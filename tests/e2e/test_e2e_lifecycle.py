@@ -25,11 +25,11 @@ def test_uninstall_marks_the_workspace_and_its_return_clears_the_mark(ws: Worksp
     ws.command("help", "before")
     ws.reply("before")
     _send(ws, {"type": "app_uninstalled", "event_ts": "1700000000.000100"})
-    ws.stack.server.wait_for_log(f"workspace {ws.team_id}: app uninstalled")
+    ws.wait_for_log(f"workspace {ws.team_id}: app uninstalled")
     first = _uninstalled_at(ws)
     assert first is not None
     _send(ws, {"type": "app_uninstalled", "event_ts": "1700000000.000200"})  # a retry
-    ws.stack.server.wait_for_log(f"workspace {ws.team_id}: app uninstalled")
+    ws.wait_for_log(f"workspace {ws.team_id}: app uninstalled")
     assert _uninstalled_at(ws) == first
     gone = ws.command("help", "gone")  # installation deleted: answered without Bolt's ERROR
     assert NOT_INSTALLED in gone.body.decode()
@@ -42,8 +42,8 @@ def test_uninstall_marks_the_workspace_and_its_return_clears_the_mark(ws: Worksp
 
 def test_bot_token_revocation_marks_user_token_revocation_does_not(ws: Workspace) -> None:
     _send(ws, {"type": "tokens_revoked", "tokens": {"oauth": ["UANA"]}})
-    ws.stack.server.wait_for_log(f"workspace {ws.team_id}: user tokens revoked")
+    ws.wait_for_log(f"workspace {ws.team_id}: user tokens revoked")
     assert _uninstalled_at(ws) is None
     _send(ws, {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOT"]}})
-    ws.stack.server.wait_for_log(f"workspace {ws.team_id}: bot token revoked")
+    ws.wait_for_log(f"workspace {ws.team_id}: bot token revoked")
     assert _uninstalled_at(ws) is not None

@@ -15,7 +15,7 @@ import pytest
 
 from bot.blocks.modal import kudos_modal
 from bot.domain.metadata import metadata_key, seal
-from tests.support.e2e import Workspace
+from tests.support.e2e import Stack, Workspace
 from tests.support.interactions import (
     block_actions,
     global_shortcut,
@@ -35,6 +35,13 @@ from tests.support.slack_requests import (
     interaction_body,
     slash_command_body,
 )
+
+
+@pytest.fixture
+def stack(module_stack: Stack) -> Stack:
+    """A server of this module's own: its tests check every task and log line meanwhile."""
+    return module_stack
+
 
 MSG = "stayed on after the outage to call back every customer"
 DROP = object()  # a field left out altogether

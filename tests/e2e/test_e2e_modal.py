@@ -129,7 +129,7 @@ def test_double_submit_stores_one_kudos(ws: Workspace) -> None:
     payload = view_submission(view, team_id=ws.team_id, user_id="UGIVER")
     assert _send(ws, payload).status == 200
     assert _send(ws, payload).status == 200
-    ws.stack.server.wait_for_log("duplicate delivery of request view:VTWICE:")
+    ws.wait_for_log("duplicate delivery of request view:VTWICE:")
     ws.stack.slack.wait_for_delivered("chat.postMessage", count=2)  # the DM and the giver's
     assert len(ws.kudos()) == 1
 
@@ -250,7 +250,7 @@ def test_daily_limit_refusal_says_when_it_resets(ws: Workspace) -> None:
     ws.command(f"<@UANA> #respect {MSG}", "first", trigger_id="9.9.limit")
     assert ws.reply("first")["text"].startswith(":white_check_mark:")
     ws.command(f"<@UANA> #respect {MSG}", "retry", trigger_id="9.9.limit")
-    ws.stack.server.wait_for_log("duplicate delivery of request 9.9.limit")
+    ws.wait_for_log("duplicate delivery of request 9.9.limit")
     assert ws.stack.slack.responses("retry") == []  # a retry is not refused for the limit
     ws.command(f"<@UBEN> #respect {MSG}", "second")
     refusal = ws.reply("second")["text"]

@@ -178,7 +178,7 @@ def test_a_retried_event_is_one_kudos_and_one_completion(run: Run) -> None:
     assert run.send(INPUTS, retry_num=1, retry_reason="http_timeout").status == 200
     run.completion("functions.completeSuccess")
     assert run.send(INPUTS, retry_num=2, retry_reason="http_timeout").status == 200
-    ws.stack.server.wait_for_log("duplicate delivery of request")
+    ws.wait_for_log("duplicate delivery of request")
     assert len(ws.kudos()) == 2  # one act, two people thanked
     assert len({r.act_id for r in ws.kudos()}) == 1
     assert len(ws.stack.slack.calls_to("functions.completeSuccess")) == 1
@@ -206,7 +206,7 @@ def test_a_step_event_without_its_token_is_acked_and_ignored(run: Run) -> None:
     del event["bot_access_token"]
     sender = SlackSender(ws.stack.server.events_url, SIGNING_SECRET)
     assert sender.event(event, team_id=ws.team_id).status == 200
-    ws.stack.server.wait_for_log("event.bot_access_token is missing")
+    ws.wait_for_log("event.bot_access_token is missing")
     assert ws.kudos() == []
     assert ws.stack.slack.calls == []
 

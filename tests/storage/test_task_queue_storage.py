@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from bot.domain.tasks import NewTask, Task, TaskClass, TaskStatus
 from storage import tasks_repo
@@ -86,7 +87,7 @@ def _claim_due(database: Database, limits: dict[TaskClass, int]) -> list[str]:
 
 def test_one_claim_takes_each_class_up_to_its_own_limit_oldest_first(database: Database) -> None:
     tasks = [
-        _task(f"{klass.value}-{n}", klass=klass, run_at=NOW - timedelta(seconds=10 - n))
+        _task(f"{klass.value}-{n}", klass=klass, run_at=NOW - timedelta(seconds=n))  # 2 oldest
         for klass in TaskClass
         for n in range(3)
     ]
@@ -95,13 +96,13 @@ def test_one_claim_takes_each_class_up_to_its_own_limit_oldest_first(database: D
     limits = {TaskClass.GIVING: 2, TaskClass.INTERACTIVE: 5, TaskClass.BACKGROUND: 0}
     claimed = _claim_due(database, limits)
     assert sorted(claimed) == [
-        "giving-0",
         "giving-1",
+        "giving-2",
         "interactive-0",
         "interactive-1",
         "interactive-2",
     ]
-    assert _claim_due(database, {TaskClass.GIVING: 5}) == ["giving-2"]
+    assert _claim_due(database, {TaskClass.GIVING: 5}) == ["giving-0"]
     assert _claim_due(database, {TaskClass.GIVING: 5, TaskClass.INTERACTIVE: 1}) == []
     assert sorted(_claim_due(database, dict.fromkeys(TaskClass, 9))) == [
         "background-0",
@@ -118,6 +119,7 @@ def test_concurrent_claims_skip_each_others_tasks(postgres_database: Database) -
     with postgres_database.transaction() as first:
         mine = claim_due(session=first, limits=limits, worker="w1", now=NOW, lease_until=LEASE)
         with postgres_database.transaction() as second:  # while the first still holds its rows
+            second.execute(text("SET LOCAL lock_timeout = '2s'"))  # fail, not hang, if it waits
             theirs = claim_due(
                 session=second, limits=limits, worker="w2", now=NOW, lease_until=LEASE
             )

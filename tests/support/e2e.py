@@ -84,6 +84,10 @@ class Workspace:
         """What the server logged since this workspace was made (the server is shared)."""
         return self.stack.server.log()[self.log_start :]
 
+    def wait_for_log(self, needle: str, timeout: float = 5.0) -> None:
+        """Block until the server logs `needle` (since this workspace was made)."""
+        wait_until(lambda: needle in self.log(), f"{needle!r} logged", timeout=timeout)
+
     def command(self, text: str, name: str, **kw: Any) -> SlackHttpResult:
         """Send `/kudos text` whose response_url is named `name`."""
         sender = SlackSender(self.stack.server.events_url, SIGNING_SECRET)
