@@ -48,11 +48,10 @@ def words_task(
 
 
 def _update(
-    ctx: TaskContext, step_key: str, text: str, blocks: list[dict[str, Any]]
+    ctx: TaskContext, posted: dict[str, Any] | None, text: str, blocks: list[dict[str, Any]]
 ) -> bool | None:
-    """Rewrite what one delivery step posted; None when it posted nothing (or its record is
-    gone), False when Slack would not let the post be changed."""
-    posted = posted_by(ctx, step_key)
+    """Rewrite what one delivery step posted (`posted_by`); None when it posted nothing (or
+    its record is gone), False when Slack would not let the post be changed."""
     if posted is None:
         return None
     try:
@@ -82,7 +81,7 @@ def _rewrite_posts(
         message=message,
         source_link=act.source_link,
     )
-    results = [_update(ctx, f"announce:{act.act_id}", fallback, blocks)]
+    results = [_update(ctx, announced, fallback, blocks)]
     dm = kudos_blocks.direct_blocks(
         giver_id=giver,
         value=shown,
@@ -92,7 +91,7 @@ def _rewrite_posts(
         is_private=act.is_private,
     )
     text = f"<@{giver}> gave you kudos for {escape(value.name)}"
-    results += [_update(ctx, f"dm:{act.act_id}:{r}", text, dm) for r in receivers]
+    results += [_update(ctx, posted_by(ctx, f"dm:{act.act_id}:{r}"), text, dm) for r in receivers]
     return [result for result in results if result is not None]
 
 

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from bot.blocks import kudos as kudos_blocks
 from bot.domain.tasks import NewTask, TaskClass, post_lane
-from bot.domain.values import ShownValue, values_with_word
+from bot.domain.values import ShownValue, match_value, values_with_word
 from bot.services.giving.limits import pre_store_refusal
 from bot.services.giving.request import REACTION, GiveRequest
 from bot.services.home import home_refresh_task, recent_home_viewers
@@ -21,7 +21,7 @@ from storage.locks import lock_giver
 from storage.models import CompanyValue
 from storage.settings_repo import fair_use_settings, preferences_of
 from storage.tasks_repo import add_tasks, queue_coalesced
-from storage.values_repo import ensure_workspace, find_value, list_values
+from storage.values_repo import ensure_workspace, list_values
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +34,9 @@ def _refusal(
     """The value to store the kudos under, or why it can't be stored (unknown value, daily
     limit, fair use)."""
     team_id = request.team_id
-    value = find_value(session=session, team_id=team_id, typed=request.value)
+    values = list_values(session=session, team_id=team_id)  # one read, hit or miss
+    value = match_value(values, request.value)
     if value is None:
-        values = list_values(session=session, team_id=team_id)
         by_word = values_with_word(values, request.value)
         if len(by_word) != 1:
             refusal = kudos_blocks.unknown_value_refusal(request.value, by_word)
