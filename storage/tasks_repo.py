@@ -262,21 +262,6 @@ def claim_due(
     return sorted((_task(row) for row in rows), key=lambda t: t.id)
 
 
-def claim_tasks(
-    *,
-    session: Session,
-    klass: TaskClass,
-    limit: int,
-    worker: str,
-    now: datetime,
-    lease_until: datetime,
-) -> list[Task]:
-    """Claim up to `limit` due tasks of `klass` for `worker`, oldest first."""
-    return claim_due(
-        session=session, limits={klass: limit}, worker=worker, now=now, lease_until=lease_until
-    )
-
-
 def renew_leases(*, session: Session, worker: str, ids: Sequence[int], until: datetime) -> None:
     """Extend the leases of the tasks `worker` is running (by id: no scan of the table)."""
     if ids:

@@ -8,7 +8,7 @@ from pathlib import Path
 from bot.domain.tasks import NewTask, TaskClass
 from storage.database import Database
 from storage.schema import upgrade_schema
-from storage.tasks_repo import add_tasks, claim_tasks, fail_task
+from storage.tasks_repo import add_tasks, claim_due, fail_task
 from tests.support.cli import run_cli
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -23,8 +23,8 @@ def _seed(url: str) -> int:
     ]
     with database.transaction() as session:
         add_tasks(session=session, tasks=tasks, now=NOW)
-        claimed = claim_tasks(
-            session=session, klass=TaskClass.GIVING, limit=1, worker="w", now=NOW, lease_until=NOW
+        claimed = claim_due(
+            session=session, limits={TaskClass.GIVING: 1}, worker="w", now=NOW, lease_until=NOW
         )
         fail_task(session=session, task_id=claimed[0].id, error="channel_not_found", now=NOW)
     database.dispose()

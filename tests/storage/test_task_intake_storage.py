@@ -16,7 +16,7 @@ from bot.domain.tasks import LANE_INTERVAL, NewTask, TaskClass, TaskStatus
 from storage.database import Database
 from storage.models import Task as TaskRow
 from storage.sqlite_accept import stored_datetime
-from storage.tasks_repo import add_tasks, claim_tasks, finish_task
+from storage.tasks_repo import add_tasks, claim_due, finish_task
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -88,10 +88,9 @@ def test_a_task_with_children_is_not_a_request(database: Database, accept: Accep
 def test_finishing_proves_the_claim_is_still_held(database: Database) -> None:
     database.request_writer().accept(tasks=[_task("a")], now=NOW)
     with database.transaction() as session:
-        (task,) = claim_tasks(
+        (task,) = claim_due(
             session=session,
-            klass=TaskClass.GIVING,
-            limit=5,
+            limits={TaskClass.GIVING: 5},
             worker="w1",
             now=NOW,
             lease_until=NOW + timedelta(seconds=15),
@@ -111,10 +110,9 @@ def test_a_lane_is_paced_after_its_latest_pending_post_running_or_queued(
     with database.transaction() as session:
         add_tasks(session=session, tasks=[_task("first", lane=lane)], now=NOW)
     with database.transaction() as session:  # the first post is running now
-        claim_tasks(
+        claim_due(
             session=session,
-            klass=TaskClass.GIVING,
-            limit=1,
+            limits={TaskClass.GIVING: 1},
             worker="w1",
             now=NOW,
             lease_until=NOW + timedelta(seconds=15),

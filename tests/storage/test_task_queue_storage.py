@@ -21,7 +21,6 @@ from storage.task_admin_repo import (
 from storage.tasks_repo import (
     add_tasks,
     claim_due,
-    claim_tasks,
     defer_task,
     fail_task,
     finish_task,
@@ -51,10 +50,9 @@ def _claim(
     database: Database, *, now: datetime = NOW, limit: int = 10, worker: str = "w1"
 ) -> list[Task]:
     with database.transaction() as session:
-        return claim_tasks(
+        return claim_due(
             session=session,
-            klass=TaskClass.GIVING,
-            limit=limit,
+            limits={TaskClass.GIVING: limit},
             worker=worker,
             now=now,
             lease_until=now + timedelta(seconds=15),
