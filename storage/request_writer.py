@@ -5,8 +5,8 @@ That write is on the path of every ack, and everything around it holds the inter
 need: through a pooled session a one-row batch costs about three times the statement itself.
 The connection runs in autocommit (the one statement is its own transaction), is replaced after
 RECYCLE_AFTER seconds idle (the pool recycles its own after as long in use), and after any
-driver error but a refused row (RowsRefusedError: text the database cannot store, a key too
-long), which says nothing about the connection.
+driver error but a refused row (RowsRefusedError), which says nothing about the connection. A
+task the table can't store as it is never reaches the statement (storage.storable).
 """
 
 from __future__ import annotations

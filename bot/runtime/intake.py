@@ -79,9 +79,10 @@ class Intake:
         if not waiter.done.acquire(timeout=ACCEPT_TIMEOUT) and not self._late(waiter):
             raise NotAcceptedError("the database did not answer in time")
         error = waiter.error
-        if error is not None:  # an AcceptFailedError names the driver's error
-            why = str(error) if isinstance(error, AcceptFailedError) else type(error).__name__
+        if error is not None:  # ours name the driver's error, or why the task can't be stored
             lasting = isinstance(error, UnstorableTaskError)
+            named = lasting or isinstance(error, AcceptFailedError)
+            why = str(error) if named else type(error).__name__
             raise NotAcceptedError(why, lasting=lasting) from error
         return waiter.new
 
