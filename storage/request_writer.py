@@ -29,10 +29,10 @@ from storage.storable import refuse_unstorable
 
 RECYCLE_AFTER = 300.0  # seconds
 STATEMENT_TIMEOUT_MS = 2000  # as long as a listener waits for its commit
+SHORTEST_STATEMENT_MS = 50  # with less time left before the deadline, no statement starts
 # Seconds: only a failure this fast is retried (a connection the server closed fails at once):
 # a slower one has used up the time its listeners wait (ACCEPT_TIMEOUT plus IN_FLIGHT_GRACE in
-# bot.runtime.intake). The retry has its own statement timeout, so in a rare case (a fast
-# failure, then a slow database) it can still be written after its listeners gave up.
+# bot.runtime.intake). The retry, like every statement, ends by the batch's deadline.
 RETRY_WITHIN = 0.25
 
 
@@ -64,15 +64,20 @@ class RequestWriter:
         self._refused_rows = (dbapi.DataError, dbapi.IntegrityError, UnicodeError)
         self._lock = threading.Lock()
         self._driver: Any = None  # the driver's own connection, detached from the pool
+        self._timeout_ms: int | None = None  # the connection's statement timeout, once set
         self._last_use = 0.0
 
-    def accept(self, *, tasks: Sequence[NewTask], now: datetime) -> set[str]:
+    def accept(
+        self, *, tasks: Sequence[NewTask], now: datetime, deadline: float | None = None
+    ) -> set[str]:
         """Insert `tasks` (request tasks: no children), skipping keys already queued; the keys
-        inserted. A connection that failed fast after serving before (the server restarted,
-        say) is replaced and the batch tried once more: the statement skips what it wrote. A
-        failure that took longer (a statement timeout) is not: its listeners have no time left.
-        UnstorableTaskError, before any statement, when some tasks can't be stored as they
-        are; RowsRefusedError when the database refused the rows themselves."""
+        inserted. The statement ends by `deadline` (this writer's monotonic clock; the time its
+        listeners stop waiting) or fails, written or not, so "not accepted" stays true; it
+        never waits longer than STATEMENT_TIMEOUT_MS. A connection that failed fast after
+        serving before (the server restarted, say) is replaced and the batch tried once more:
+        the statement skips what it wrote. A slower failure is not retried. UnstorableTaskError,
+        before any statement, when some tasks can't be stored as they are; RowsRefusedError
+        when the database refused the rows themselves."""
         if not tasks:
             return set()
         if any(t.children for t in tasks):
@@ -82,13 +87,13 @@ class RequestWriter:
             served_before = self._keep_if_recent()
             started = self._monotonic()
             try:
-                return self._execute(tasks, now)
+                return self._execute(tasks, now, deadline)
             except RowsRefusedError:
                 raise
             except AcceptFailedError:
                 if not served_before or self._monotonic() - started > RETRY_WITHIN:
                     raise
-            return self._execute(tasks, now)  # on a new connection, once
+            return self._execute(tasks, now, deadline)  # on a new connection, once
 
     def close(self) -> None:
         """Close the connection (the next `accept` opens a new one)."""
@@ -105,11 +110,12 @@ class RequestWriter:
         self._close()
         return False
 
-    def _execute(self, tasks: Sequence[NewTask], now: datetime) -> set[str]:
-        """The statement on this writer's connection; a driver error but a refused row closes
-        the connection."""
+    def _execute(self, tasks: Sequence[NewTask], now: datetime, deadline: float | None) -> set[str]:
+        """The statement on this writer's connection, within the time left; a driver error but
+        a refused row closes the connection."""
         try:
             driver = self._connect()
+            self._limit(driver, self._time_left_ms(deadline))
             if self._postgres:
                 with driver.cursor() as cursor:
                     keys = execute_on_postgres(cursor, tasks, now)
@@ -132,20 +138,40 @@ class RequestWriter:
             fairy = self._engine.raw_connection()  # connect events (SQLite's pragmas) applied
             self._driver = fairy.driver_connection
             fairy.detach()  # ours alone: never handed back to the pool in autocommit
+            self._last_use = self._monotonic()
             if self._postgres:
                 self._driver.autocommit = True
-                self._driver.execute(f"SET statement_timeout = {STATEMENT_TIMEOUT_MS}")
             else:
                 self._driver.isolation_level = None  # autocommit: the statement is its transaction
-                # another process holding SQLite's write lock (a worker, the CLI) is waited
-                # for only as long as a listener waits, not the pool's 10 s
-                self._driver.execute(f"PRAGMA busy_timeout = {STATEMENT_TIMEOUT_MS}")
         return self._driver
+
+    def _time_left_ms(self, deadline: float | None) -> int:
+        """How long the statement may take: STATEMENT_TIMEOUT_MS, or less before `deadline`.
+        AcceptFailedError when too little is left to start one (connecting took it, say)."""
+        if deadline is None:
+            return STATEMENT_TIMEOUT_MS
+        left = int((deadline - self._monotonic()) * 1000)
+        if left < SHORTEST_STATEMENT_MS:
+            raise AcceptFailedError("no time left to write the batch")
+        return min(left, STATEMENT_TIMEOUT_MS)
+
+    def _limit(self, driver: Any, timeout_ms: int) -> None:
+        """Set the connection's statement timeout when it differs (a round trip on PostgreSQL,
+        so only a batch that waited long enough for it to matter pays one): on SQLite it
+        bounds the wait for another process's write lock (a worker, the CLI), the one part of
+        the statement that can take long."""
+        if timeout_ms == self._timeout_ms:
+            return
+        if self._postgres:
+            driver.execute(f"SET statement_timeout = {timeout_ms}")
+        else:
+            driver.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+        self._timeout_ms = timeout_ms
 
     def _close(self) -> None:
         """Close the driver's connection itself: the pool's wrapper would roll back first and
         log a broken connection's failure as an ERROR with its traceback."""
-        driver, self._driver = self._driver, None
+        driver, self._driver, self._timeout_ms = self._driver, None, None
         if driver is not None:
             with contextlib.suppress(self._driver_error):  # broken already: nothing left to do
                 driver.close()

@@ -5,13 +5,15 @@ that arrived meanwhile in one statement (group commit), so a burst of requests c
 commits, not one each. The statement runs in autocommit on a connection of the writer's own
 (storage.request_writer): on PostgreSQL one round trip. A task that can't be stored as it is
 (storage.storable) is refused alone, and one the database refuses is found by splitting its
-batch: everyone else's request is accepted.
+batch: everyone else's request is accepted. Every statement of a batch ends before its oldest
+listener stops waiting, so "not accepted" is never said of a request that is then written.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -24,6 +26,9 @@ log = logging.getLogger(__name__)
 
 ACCEPT_TIMEOUT = 2.0  # seconds a listener waits for its commit (Slack allows 3 for the ack)
 IN_FLIGHT_GRACE = 0.5  # more seconds for a task whose batch is being written at the timeout
+# Seconds before its oldest listener stops waiting by which a batch's statement has ended:
+# time for the answer to reach the listener.
+ANSWER_MARGIN = 0.1
 MAX_BATCH = 500
 
 
@@ -43,10 +48,11 @@ class _Waiter:
     A bare lock, not a Future: the listener blocks on it once and the writer releases it once,
     with none of a Future's condition, callbacks and state machine on the path of every ack."""
 
-    __slots__ = ("done", "error", "new", "task")
+    __slots__ = ("done", "error", "new", "queued", "task")
 
     def __init__(self, task: NewTask) -> None:
         self.task = task
+        self.queued = time.monotonic()
         self.new = False
         self.error: Exception | None = None
         self.done = threading.Lock()
@@ -109,7 +115,9 @@ class Intake:
             first: dict[str, NewTask] = {}
             for waiter in batch:
                 first.setdefault(waiter.task.key, waiter.task)
-            new, errors = self._accept(list(first.values()))
+            oldest = min(waiter.queued for waiter in batch)
+            deadline = oldest + ACCEPT_TIMEOUT + IN_FLIGHT_GRACE - ANSWER_MARGIN
+            new, errors = self._accept(list(first.values()), deadline)
             for waiter in batch:
                 task = waiter.task
                 waiter.new = first.get(task.key) is task and task.key in new
@@ -121,12 +129,15 @@ class Intake:
                 except Exception:  # a wake-up that failed must not stop the intake
                     log.exception("waking the worker after a commit failed")
 
-    def _accept(self, tasks: list[NewTask]) -> tuple[set[str], dict[str, Exception]]:
-        """The keys inserted, and the error of each key that was not. A task that can't be
-        stored as it is is refused alone; a batch with a row the database refused is split in
-        halves until the refused rows are alone (a few statements, not one per task)."""
+    def _accept(
+        self, tasks: list[NewTask], deadline: float
+    ) -> tuple[set[str], dict[str, Exception]]:
+        """The keys inserted, and the error of each key that was not; every statement ends by
+        `deadline`, while its listeners still wait. A task that can't be stored as it is is
+        refused alone; a batch with a row the database refused is split in halves until the
+        refused rows are alone (a few statements, not one per task)."""
         try:
-            return self._writer.accept(tasks=tasks, now=self._clock()), {}
+            return self._writer.accept(tasks=tasks, now=self._clock(), deadline=deadline), {}
         except UnstorableTaskError as error:  # checked before any statement: the rest can go
             log.warning("could not accept %d request(s): %s", len(error.reasons), error)
             errors: dict[str, Exception] = dict.fromkeys(error.reasons, error)
@@ -146,7 +157,7 @@ class Intake:
         new: set[str] = set()
         for part in parts:
             if part:
-                inserted, failed = self._accept(part)
+                inserted, failed = self._accept(part, deadline)
                 new |= inserted
                 errors |= failed
         return new, errors

@@ -21,7 +21,13 @@ from bot.app import create_app
 from bot.config import Settings
 from bot.deps import make_deps
 from bot.domain.tasks import NewTask, TaskClass
-from bot.runtime.intake import Intake, NotAcceptedError
+from bot.runtime.intake import (
+    ACCEPT_TIMEOUT,
+    ANSWER_MARGIN,
+    IN_FLIGHT_GRACE,
+    Intake,
+    NotAcceptedError,
+)
 from bot.runtime.server import WsgiApp, make_wsgi_app
 from handlers.accept import NOT_STORABLE, NOT_TAKEN
 from storage.database import Database
@@ -132,8 +138,12 @@ class _HeldWriter:
         self.go = threading.Event()
         self.writing = threading.Event()
         self.batches: list[list[str]] = []
+        self.deadlines: list[float | None] = []
 
-    def accept(self, *, tasks: list[NewTask], now: datetime) -> set[str]:
+    def accept(
+        self, *, tasks: list[NewTask], now: datetime, deadline: float | None = None
+    ) -> set[str]:
+        self.deadlines.append(deadline)
         self.writing.set()
         self.go.wait(10)
         self.batches.append([t.key for t in tasks])
@@ -191,6 +201,35 @@ def test_a_database_that_does_not_answer_in_time_is_not_accepted(
     assert writer.batches == [["slow"], ["next"]]  # "behind" was refused, so it was not written
 
 
+def test_a_batch_that_waited_gets_only_the_time_its_oldest_listener_has_left() -> None:
+    writer = _HeldWriter()
+    intake = Intake(_HeldDatabase(writer), lambda: NOW, lambda: None)  # type: ignore[arg-type]
+    queued: dict[str, float] = {}
+
+    def accept(key: str) -> None:
+        queued[key] = time.monotonic()
+        intake.accept(_task(key))
+
+    first = threading.Thread(target=accept, args=("first",))
+    first.start()
+    assert writer.writing.wait(5)  # "first" is being written: "behind" waits for the next batch
+    behind = threading.Thread(target=accept, args=("behind",))
+    behind.start()
+    while _pending(intake) < 1:
+        time.sleep(0.001)
+    time.sleep(0.2)  # "behind" has waited a while when its batch goes out
+    writer.go.set()
+    first.join(5)
+    behind.join(5)
+    # each statement must end before its listener stops waiting, counted from when it queued,
+    # not from when its batch went out (a batch behind a slow one would be written too late)
+    wait = ACCEPT_TIMEOUT + IN_FLIGHT_GRACE - ANSWER_MARGIN
+    assert writer.batches == [["first"], ["behind"]]
+    for key, deadline in zip(("first", "behind"), writer.deadlines, strict=True):
+        assert deadline is not None
+        assert queued[key] <= deadline - wait <= queued[key] + 0.05
+
+
 def test_a_batch_answered_within_the_grace_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("bot.runtime.intake.ACCEPT_TIMEOUT", 0.05)
     writer = _HeldWriter()
@@ -204,8 +243,10 @@ class _RefusingWriter(_HeldWriter):
     writer does, a batch holding key "bad" as the database refuses a row, and raises
     TypeError for key "bug"."""
 
-    def accept(self, *, tasks: list[NewTask], now: datetime) -> set[str]:
-        keys = super().accept(tasks=tasks, now=now)
+    def accept(
+        self, *, tasks: list[NewTask], now: datetime, deadline: float | None = None
+    ) -> set[str]:
+        keys = super().accept(tasks=tasks, now=now, deadline=deadline)
         refuse_unstorable(tasks)
         if "bad" in keys:
             raise RowsRefusedError("DataError")

@@ -7,6 +7,9 @@ kept."""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -119,6 +122,50 @@ def test_a_slow_failure_is_not_tried_again(database: Database) -> None:
     clock[1] = 0.0
     assert writer.accept(tasks=[_task("b")], now=NOW) == {"b"}  # on a new connection
     writer.close()
+
+
+def _hold_the_write_lock(database: Database, held: threading.Event, seconds: float) -> None:
+    """Another process's writer: holds the task table's write lock for `seconds`."""
+    if database.engine.dialect.name == "postgresql":
+        with database.engine.begin() as connection:
+            connection.execute(text("LOCK TABLE task IN EXCLUSIVE MODE"))
+            held.set()
+            time.sleep(seconds)
+        return
+    other = sqlite3.connect(str(database.engine.url.database), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    held.set()
+    time.sleep(seconds)
+    other.execute("ROLLBACK")
+    other.close()
+
+
+def test_no_statement_starts_when_its_deadline_has_passed(database: Database) -> None:
+    writer = database.request_writer()
+    with pytest.raises(AcceptFailedError, match="no time left"):
+        writer.accept(tasks=[_task("late")], now=NOW, deadline=time.monotonic() - 0.01)
+    connection = writer._driver
+    assert writer.accept(tasks=[_task("next")], now=NOW) == {"next"}
+    assert writer._driver is connection  # nothing wrong with it: kept
+    assert _count(database) == 1
+
+
+def test_a_statement_ends_by_its_deadline_and_is_then_not_written(database: Database) -> None:
+    held = threading.Event()
+    holder = threading.Thread(target=_hold_the_write_lock, args=(database, held, 1.0))
+    holder.start()
+    assert held.wait(5)
+    writer = database.request_writer()
+    with pytest.raises(AcceptFailedError):  # gave up by its deadline, not after the lock's 1 s
+        writer.accept(tasks=[_task("waited")], now=NOW, deadline=time.monotonic() + 0.3)
+    holder.join(5)
+    assert _count(database) == 0  # not written later either: its listeners were told so
+    assert writer.accept(tasks=[_task("next")], now=NOW) == {"next"}  # the full timeout again
+    driver = writer._driver
+    if database.engine.dialect.name == "postgresql":
+        assert driver.execute("SHOW statement_timeout").fetchone()[0] == "2s"
+    else:
+        assert driver.execute("PRAGMA busy_timeout").fetchone()[0] == STATEMENT_TIMEOUT_MS
 
 
 UNSTORABLE = {
