@@ -217,6 +217,20 @@ _ENDED = (
         lease_until=None, error=bindparam("reason"), updated_at=bindparam("at"),
     )
 )  # fmt: skip
+# a hold or a rate limit put the task back before it could try: that claim used no attempt
+_PUT_BACK = _ENDED.values(attempts=_C.attempts - 1)
+# a lane's later task, read as queued: another worker may have claimed it since
+_SHIFT = _ENDED.where(_C.status == TaskStatus.QUEUED.value)
+_FAIL = (
+    update(_TABLE)
+    .where(_THIS)
+    .values(
+        status=case((_AGAIN, TaskStatus.QUEUED.value), else_=TaskStatus.FAILED.value),
+        attempts=case((_AGAIN, 0), else_=_C.attempts),
+        rerun=False, run_at=_AT, worker=None, lease_until=None, error=bindparam("reason"),
+        updated_at=_AT,
+    )
+)  # fmt: skip
 _MARK_SETTLED = (
     update(_TABLE)
     .where(_THIS, _C.settled.is_(False), _C.parent_id.is_not(None))
@@ -305,7 +319,13 @@ def release_tasks(*, session: Session, worker: str, ids: Sequence[int], now: dat
         update(_TABLE)
         .where(_C.id.in_(list(ids)), _C.worker == worker)
         .where(_C.status == TaskStatus.RUNNING.value)
-        .values(status=TaskStatus.QUEUED.value, worker=None, lease_until=None, updated_at=now),
+        .values(
+            status=TaskStatus.QUEUED.value,
+            worker=None,
+            lease_until=None,
+            attempts=_C.attempts - 1,  # put back, not failed: the attempt is given back
+            updated_at=now,
+        ),
     )
 
 
@@ -356,25 +376,35 @@ def finish_task(
 
 
 def defer_task(
-    *, session: Session, task_id: int, run_at: datetime, error: str | None, now: datetime
+    *,
+    session: Session,
+    task_id: int,
+    run_at: datetime,
+    error: str | None,
+    now: datetime,
+    counted: bool = True,
 ) -> None:
-    """Run the task again at `run_at`; past SETTLE_WAIT it stops holding back its parent."""
+    """Run the task again at `run_at`; past SETTLE_WAIT it stops holding back its parent.
+    Not `counted`: this run was held back before it tried (a hold, a rate limit), so it gives
+    its attempt back and the retries stay for failures."""
     reason = error[:300] if error else None
     params = {"new_status": TaskStatus.QUEUED.value, "next_run": run_at, "reason": reason}
-    execute_core(session, _ENDED, {**params, "task_id": task_id, "at": now})
+    statement = _ENDED if counted else _PUT_BACK
+    execute_core(session, statement, {**params, "task_id": task_id, "at": now})
     if run_at - now > SETTLE_WAIT:
         _settle(session, task_id, now)
 
 
 def fail_task(*, session: Session, task_id: int, error: str, now: datetime) -> None:
-    """Give up on the task, with its reason."""
-    params = {"new_status": TaskStatus.FAILED.value, "next_run": now, "reason": error[:300]}
-    execute_core(session, _ENDED, {**params, "task_id": task_id, "at": now})
+    """Give up on the task, with its reason; a coalesced task asked for again while it ran is
+    queued once more instead (the new request deserves its run)."""
+    execute_core(session, _FAIL, {"task_id": task_id, "reason": error[:300], "at": now})
     _settle(session, task_id, now)
 
 
 def shift_lane(*, session: Session, lane: str, until: datetime, now: datetime) -> None:
-    """Push the lane's queued tasks due before `until` back by the same delay, keeping spacing."""
+    """Push the lane's queued tasks due before `until` back by the same delay, keeping spacing;
+    one claimed meanwhile (read as queued, running when updated) is left to its worker."""
     query = select(_C.id, _C.run_at).where(
         _C.lane == lane, _C.status == TaskStatus.QUEUED.value, _C.run_at < until
     )
@@ -382,7 +412,9 @@ def shift_lane(*, session: Session, lane: str, until: datetime, now: datetime) -
     if not rows:
         return
     delay = until - min(max(run_at, now) for _, run_at in rows)
+    params = {"new_status": TaskStatus.QUEUED.value, "reason": None, "at": now}
     for task_id, run_at in rows:
-        defer_task(
-            session=session, task_id=task_id, run_at=max(run_at, now) + delay, error=None, now=now
-        )
+        later = max(run_at, now) + delay
+        moved = execute_core(session, _SHIFT, {**params, "task_id": task_id, "next_run": later})
+        if getattr(moved, "rowcount", 0) and later - now > SETTLE_WAIT:
+            _settle(session, task_id, now)

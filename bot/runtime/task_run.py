@@ -52,12 +52,18 @@ def _finish(deps: Deps, task: Task, finish: Finish, worker: str) -> None:
             finish.then(session)
 
 
-def _defer(deps: Deps, task: Task, until: datetime, reason: str, worker: str) -> None:
+def _defer(
+    deps: Deps, task: Task, until: datetime, reason: str, worker: str, *, tried: bool = True
+) -> None:
+    """Run the task again at `until`; not `tried` (held back, rate-limited: Slack never took
+    the call), the run gives its attempt back, so only failures use up MAX_ATTEMPTS."""
     now = deps.clock()
     with deps.database.transaction() as session:
         if not _ours(session, task, worker):
             return
-        defer_task(session=session, task_id=task.id, run_at=until, error=reason, now=now)
+        defer_task(
+            session=session, task_id=task.id, run_at=until, error=reason, now=now, counted=tried
+        )
         if task.lane is not None:
             shift_lane(session=session, lane=task.lane, until=until, now=now)
 
@@ -85,7 +91,7 @@ def _failed(deps: Deps, handler: TaskHandler, task: Task, error: Exception, work
     if isinstance(error, SlackApiError) and error.response.status_code == 429:
         retry_after = float(error.response.headers.get("Retry-After", 1) or 1)
         until = deps.clock() + timedelta(seconds=max(retry_after, 1.0))
-        _defer(deps, task, until, "ratelimited", worker)
+        _defer(deps, task, until, "ratelimited", worker, tried=False)
         log.info("%s rate-limited by Slack for %.0f s", what, retry_after)
         return
     failure = _failure(error)
@@ -119,6 +125,6 @@ def run_task(deps: Deps, handlers: Mapping[str, TaskHandler], task: Task, worker
         try:
             _finish(deps, task, handler.run(TaskContext(task, deps, deps.clock())), worker)
         except Held as held:
-            _defer(deps, task, held.until, held.reason, worker)
+            _defer(deps, task, held.until, held.reason, worker, tried=False)
         except Exception as error:  # the worker's one catch-all: every task ends recorded
             _failed(deps, handler, task, error, worker)

@@ -69,6 +69,7 @@ class Worker:
         self._wakeup = threading.Event()
         self._stopping = threading.Event()
         self._lock = threading.Lock()
+        self._claiming = threading.Lock()  # held from a claim until its tasks are counted
         self._running: dict[int, TaskClass] = {}
         self._pools = {
             klass: DaemonPool(size, f"task-{klass.value}") for klass, size in CAPACITY.items()
@@ -101,11 +102,18 @@ class Worker:
         self._wakeup.set()
 
     def stop(self, grace: float) -> None:
-        """Claim nothing more; let running tasks finish for `grace` seconds; put back the rest."""
+        """Claim nothing more; let running tasks finish for `grace` seconds, their leases
+        renewed meanwhile (no other worker takes them up); put back the rest."""
+        deadline = time.monotonic() + grace
         self._stopping.set()
         self._wakeup.set()
-        deadline = time.monotonic() + grace
+        with self._claiming:  # a claim under way has counted its tasks: none come after this
+            pass
+        renewed = time.monotonic()
         while self._running_ids() and time.monotonic() < deadline:
+            if time.monotonic() - renewed > RENEW_EVERY:
+                self._upkeep()
+                renewed = time.monotonic()
             time.sleep(0.05)
         left = self._running_ids()
         if left:
@@ -154,16 +162,17 @@ class Worker:
         return {klass: n for klass, n in free.items() if n > 0}
 
     def _claim_all(self) -> bool:
-        free = self._free()
-        if not free or self._stopping.is_set():
-            return False
-        self._services.cpu.acks_first()
-        claimed = self._claim(free)
-        for task in claimed:
-            with self._lock:
-                self._running[task.id] = task.klass
-            self._pools[task.klass].submit(partial(self._execute, task))
-        return bool(claimed)
+        with self._claiming:
+            free = self._free()
+            if not free or self._stopping.is_set():
+                return False
+            self._services.cpu.acks_first()
+            claimed = self._claim(free)
+            for task in claimed:
+                with self._lock:
+                    self._running[task.id] = task.klass
+                self._pools[task.klass].submit(partial(self._execute, task))
+            return bool(claimed)
 
     def _claim(self, free: dict[TaskClass, int]) -> list[Task]:
         """Up to `free[klass]` due tasks of each class, in one statement."""

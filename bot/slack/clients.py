@@ -83,11 +83,12 @@ class WorkerWebClient(WebClient):
 
 
 class WorkerWebhookClient(WebhookClient):
-    """A response_url client whose network wait runs inside `io_wait`."""
+    """A response_url client whose network wait runs inside `io_wait`; like WorkerWebClient,
+    no retry sleeps in the thread (nor posts twice after a reset): the step is retried."""
 
     def __init__(self, url: str, *, io_wait: IoWait) -> None:
         """A client for one response_url."""
-        super().__init__(url, timeout=TIMEOUT_SECONDS)
+        super().__init__(url, timeout=TIMEOUT_SECONDS, retry_handlers=[])
         self._io_wait = io_wait
 
     def _perform_http_request_internal(self, url: str, req: Request) -> WebhookResponse:

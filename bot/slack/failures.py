@@ -67,6 +67,7 @@ class ResponseUrlError(RuntimeError):
 
 
 def classify_response_url(error: ResponseUrlError) -> Failure:
-    """5xx is worth another try; anything else is not."""
-    kind = FailureKind.TRANSIENT if error.status >= 500 else FailureKind.PERMANENT
+    """5xx and 429 (Slack asking to slow down) are worth another try; anything else is not."""
+    retry = error.status >= 500 or error.status == 429
+    kind = FailureKind.TRANSIENT if retry else FailureKind.PERMANENT
     return Failure(kind, f"response_url HTTP {error.status}")

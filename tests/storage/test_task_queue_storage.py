@@ -136,7 +136,7 @@ def test_an_expired_lease_puts_the_task_back_and_a_released_one_too(database: Da
     with database.transaction() as session:
         release_tasks(session=session, worker="w2", ids=[a.id], now=NOW)
     (again,) = _claim(database, now=NOW + timedelta(seconds=21))
-    assert (again.key, again.attempts) == ("a", 3)
+    assert (again.key, again.attempts) == ("a", 2)  # the expiry counts; the release gives back
 
 
 def test_a_parent_waits_until_every_child_settled(database: Database) -> None:
@@ -225,6 +225,68 @@ def test_a_coalesced_task_runs_once_per_burst_and_again_if_asked_while_running(
     with database.transaction() as session:
         queue_coalesced(session=session, task=refresh, now=NOW)  # a new burst, later
     assert len(_claim(database)) == 1
+
+
+def test_a_coalesced_task_asked_for_while_it_failed_runs_again(database: Database) -> None:
+    refresh = _task("home:T1:U1", kind="home_refresh")
+    with database.transaction() as session:
+        queue_coalesced(session=session, task=refresh, now=NOW)
+    (running,) = _claim(database)
+    with database.transaction() as session:
+        queue_coalesced(session=session, task=refresh, now=NOW)  # asked again while running
+        fail_task(session=session, task_id=running.id, error="user_not_found", now=NOW)
+    (again,) = _claim(database)  # the new request gets its run
+    assert (again.key, again.attempts) == ("home:T1:U1", 1)
+    with database.transaction() as session:
+        fail_task(session=session, task_id=again.id, error="user_not_found", now=NOW)
+    assert _claim(database) == []
+
+
+def test_a_hold_gives_its_attempt_back(database: Database) -> None:
+    with database.transaction() as session:
+        add_tasks(session=session, tasks=[_task("a")], now=NOW)
+    for _ in range(3):
+        (held,) = _claim(database)
+        with database.transaction() as session:
+            defer_task(
+                session=session, task_id=held.id, run_at=NOW, error="held", now=NOW, counted=False
+            )
+    (tried,) = _claim(database)
+    assert tried.attempts == 1
+
+
+def test_pushing_a_lane_back_leaves_a_task_claimed_meanwhile_to_its_worker(
+    postgres_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between reading the lane's queued posts and moving them, another worker claims one
+    (PostgreSQL: each statement sees what others committed)."""
+    lane = "post:T1:C1"
+    with postgres_database.transaction() as session:
+        add_tasks(session=session, tasks=[_task("a", lane=lane), _task("b", lane=lane)], now=NOW)
+    (running,) = _claim(postgres_database, limit=1)
+    assert running.key == "a"
+    later = NOW + timedelta(seconds=2)
+    claimed: list[Task] = []
+    raced: list[bool] = []
+    real = tasks_repo.execute_core  # type: ignore[attr-defined]
+
+    def racing(session: object, statement: object, params: object = None) -> object:
+        result = real(session, statement, params)  # type: ignore[arg-type]
+        if not raced:  # the lane's read: now another worker claims "b"
+            raced.append(True)
+            claimed.extend(_claim(postgres_database, now=later, worker="w2"))
+        return result
+
+    monkeypatch.setattr(tasks_repo, "execute_core", racing)
+    with postgres_database.transaction() as session:  # "a" got a 429 for 30 s
+        until = NOW + timedelta(seconds=30)
+        tasks_repo.shift_lane(session=session, lane=lane, until=until, now=NOW)
+    monkeypatch.undo()
+    assert [t.key for t in claimed] == ["b"]
+    with postgres_database.transaction() as session:
+        assert finish_task(
+            session=session, task_id=claimed[0].id, outcome=None, now=later, worker="w2"
+        )  # still w2's: not put back under it
 
 
 def test_failed_tasks_are_listed_retried_and_old_finished_ones_purged(database: Database) -> None:
