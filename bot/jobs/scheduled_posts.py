@@ -72,7 +72,11 @@ def run_schedule(deps: Deps, client: WebClient, schedule: Schedule, *, now: date
 
 
 def _claim(deps: Deps, due: Due) -> int | None:
-    """The attempt number this process now owns, or None."""
+    """The attempt number this process now owns, or None.
+
+    The 12-hour limit is for the first claim only: a failed claim is retried (when its retry
+    is due) up to MAX_ATTEMPTS times, however late that is.
+    """
     late = due.now - due.slot
     status = ClaimStatus.SKIPPED if late > CATCH_UP_LIMIT else ClaimStatus.SENDING
     with deps.database.transaction() as session:
@@ -84,13 +88,12 @@ def _claim(deps: Deps, due: Due) -> int | None:
             worker=WORKER,
             now=due.now,
         )
-        if status is ClaimStatus.SKIPPED:
-            if claimed:
-                log.warning("skipped %s: %s late, more than 12 hours after its time", due.key, late)
-            return None
-        if claimed:
-            return 1
-        return take_over_failed(session=session, key=due.key, worker=WORKER, now=due.now)
+        if not claimed:
+            return take_over_failed(session=session, key=due.key, worker=WORKER, now=due.now)
+    if status is ClaimStatus.SKIPPED:
+        log.warning("skipped %s: %s late, more than 12 hours after its time", due.key, late)
+        return None
+    return 1
 
 
 def _attempt(deps: Deps, client: WebClient, due: Due, attempt: int) -> None:

@@ -1,0 +1,73 @@
+"""Retries of scheduled posts near the catch-up limit, with a fake clock and a fake Slack."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
+
+from bot.jobs.scheduled_posts import CATCH_UP_LIMIT, MAX_ATTEMPTS, retry_delay, run_scheduled_posts
+from storage.claims_repo import ClaimKey, claim_of
+from storage.database import Database
+from tests.support.fake_slack import FakeSlack
+from tests.support.scheduling import SLOT, TEAM, deps_for, posts, schedule
+
+NEAR_THE_LIMIT = SLOT + CATCH_UP_LIMIT - timedelta(seconds=30)
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        yield fake
+
+
+def run(database: Database, slack: FakeSlack, now: datetime) -> None:
+    run_scheduled_posts(deps_for(database, slack), now=now)
+
+
+def status_of(database: Database, channel_id: str) -> str | None:
+    with database.transaction() as session:
+        claim = claim_of(session=session, key=ClaimKey(TEAM, channel_id, "digest", "2026-11-30"))
+    return None if claim is None else claim.status
+
+
+def test_a_caught_up_post_that_fails_near_the_limit_is_retried(
+    database: Database, slack: FakeSlack
+) -> None:
+    schedule(database, "CLATE")
+    slack.fail("chat.postMessage", "internal_error", times=1)
+    run(database, slack, NEAR_THE_LIMIT)
+    assert status_of(database, "CLATE") == "failed"
+    run(database, slack, NEAR_THE_LIMIT + retry_delay(1))  # now past the 12 hours
+    assert len(posts(slack, "CLATE")) == 2  # the failed attempt, then the post
+    assert status_of(database, "CLATE") == "posted"
+
+
+def test_retries_past_the_limit_go_on_until_the_last_attempt(
+    database: Database, slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    schedule(database, "CFLAKY")
+    slack.fail("chat.postMessage", "internal_error", times=MAX_ATTEMPTS + 1)
+    now = NEAR_THE_LIMIT
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        run(database, slack, now)
+        assert len(slack.calls_to("chat.postMessage")) == attempt
+        now += retry_delay(attempt)
+    run(database, slack, now + timedelta(hours=1))
+    assert len(slack.calls_to("chat.postMessage")) == MAX_ATTEMPTS
+    assert status_of(database, "CFLAKY") == "abandoned"
+    assert any("gave up on digest in CFLAKY" in r.getMessage() for r in caplog.records)
+
+
+def test_a_skipped_post_is_not_retried(
+    database: Database, slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    schedule(database, "CDOWN")
+    with caplog.at_level(logging.WARNING, logger="bot.jobs.scheduled_posts"):
+        for minutes in (1, 2, 60):
+            run(database, slack, SLOT + CATCH_UP_LIMIT + timedelta(minutes=minutes))
+    assert posts(slack, "CDOWN") == []
+    assert status_of(database, "CDOWN") == "skipped"
+    assert sum("skipped" in r.getMessage() for r in caplog.records) == 1
