@@ -60,15 +60,26 @@ def subscribe(*, session: Session, schedule: Schedule) -> None:
     )
 
 
-def unsubscribe(*, session: Session, team_id: str, channel_id: str, kind: str | None) -> list[str]:
-    """Remove the channel's schedule for `kind` (None: every kind); return who had subscribed."""
+@dataclass(frozen=True, order=True)
+class Unsubscribed:
+    """One schedule `unsubscribe` removed: its kind and who had subscribed it."""
+
+    kind: str
+    subscribed_by: str
+
+
+def unsubscribe(
+    *, session: Session, team_id: str, channel_id: str, kind: str | None
+) -> list[Unsubscribed]:
+    """Remove the channel's schedule for `kind` (None: every kind); return what was removed."""
     statement = delete(ChannelSchedule).where(
         col(ChannelSchedule.team_id) == team_id, col(ChannelSchedule.channel_id) == channel_id
     )
     if kind is not None:
         statement = statement.where(col(ChannelSchedule.kind) == kind)
-    rows = session.execute(statement.returning(col(ChannelSchedule.subscribed_by))).all()
-    return [row[0] for row in rows]
+    returning = statement.returning(col(ChannelSchedule.kind), col(ChannelSchedule.subscribed_by))
+    rows = session.execute(returning).all()
+    return sorted(Unsubscribed(kind=row[0], subscribed_by=row[1]) for row in rows)
 
 
 def schedule_of(*, session: Session, team_id: str, channel_id: str, kind: str) -> Schedule | None:

@@ -18,18 +18,18 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.deps import Deps
 from bot.domain.schedule import latest_slot, period_key
+from bot.jobs.channel_gone import stop_lost_channel
 from bot.jobs.posting import build_message, post
 from bot.slack.clients import web_client_for
 from bot.slack.errors import CHANNEL_UNREACHABLE
 from storage.claims_repo import ClaimKey, ClaimStatus, claim_post, finish_claim, take_over_failed
-from storage.schedules_repo import Schedule, all_schedules, unsubscribe
+from storage.schedules_repo import Schedule, all_schedules
 
 log = logging.getLogger(__name__)
 
 CATCH_UP_LIMIT = timedelta(hours=12)
 MAX_ATTEMPTS = 5
 WORKER = f"{socket.gethostname()}:{os.getpid()}"[:64]
-_WHAT = {"digest": "weekly digest", "prompt": "weekly reflection prompt"}
 
 
 def run_scheduled_posts(deps: Deps, *, now: datetime, client: WebClient | None = None) -> None:
@@ -103,7 +103,7 @@ def _attempt(deps: Deps, client: WebClient, due: Due, attempt: int) -> None:
     except SlackApiError as error:
         code = str(error.response.get("error"))
         if code in CHANNEL_UNREACHABLE:
-            _channel_gone(deps, client, due, code)
+            stop_lost_channel(deps, client, due.key, code=code, now=due.now)
         else:
             _failed(deps, due, attempt, code)
         return
@@ -139,25 +139,3 @@ def _failed(deps: Deps, due: Due, attempt: int, reason: str) -> None:
         log.error("gave up on %s after %d attempts: %s", key, attempt, reason)
     else:
         log.warning("attempt %d of %s failed (%s); retrying at %s", attempt, key, reason, retry_at)
-
-
-def _channel_gone(deps: Deps, client: WebClient, due: Due, code: str) -> None:
-    schedule = due.schedule
-    with deps.database.transaction() as session:
-        subscribers = unsubscribe(
-            session=session, team_id=schedule.team_id, channel_id=schedule.channel_id, kind=None
-        )
-        finish_claim(
-            session=session, key=due.key, status=ClaimStatus.GONE, now=due.now, detail=code
-        )
-    log.warning("unsubscribed %s: Slack said %s", schedule.channel_id, code)
-    text = (
-        f"I stopped the {_WHAT[schedule.kind]} in <#{schedule.channel_id}>: I can't post there "
-        f"any more (`{code}`). If the channel still exists, invite me with "
-        f"`/invite @Difference Makers` and run `/kudos {schedule.kind} on` there again."
-    )
-    for user_id in sorted(set(subscribers)):
-        try:
-            client.chat_postMessage(channel=user_id, text=text)
-        except SlackApiError as error:
-            log.info("could not tell %s: %s", user_id, error.response.get("error"))

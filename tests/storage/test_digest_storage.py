@@ -19,7 +19,14 @@ from storage.database import Database
 from storage.digest_repo import week_kudos
 from storage.kudos_repo import add_kudos
 from storage.models import Kudos
-from storage.schedules_repo import Schedule, all_schedules, schedule_of, subscribe, unsubscribe
+from storage.schedules_repo import (
+    Schedule,
+    Unsubscribed,
+    all_schedules,
+    schedule_of,
+    subscribe,
+    unsubscribe,
+)
 from storage.values_repo import ensure_workspace, find_value
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
@@ -63,7 +70,9 @@ def test_subscribing_twice_replaces_the_schedule(database: Database) -> None:
         )
         assert len(all_schedules(session=session)) == 1
         assert unsubscribe(session=session, team_id="T1", channel_id="C1", kind="prompt") == []
-        assert unsubscribe(session=session, team_id="T1", channel_id="C1", kind=None) == ["UMAYA"]
+        assert unsubscribe(session=session, team_id="T1", channel_id="C1", kind=None) == [
+            Unsubscribed(kind="digest", subscribed_by="UMAYA")
+        ]
         assert all_schedules(session=session) == []
 
 

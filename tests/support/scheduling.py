@@ -45,13 +45,14 @@ def schedule(
     scope: Scope = Scope.WORKSPACE,
     since: datetime = SUBSCRIBED,
     team_id: str = TEAM,
+    by: str = "UMAYA",
 ) -> None:
-    """Subscribe a channel directly in the database."""
+    """Subscribe a channel directly in the database (by UMAYA unless `by` says who)."""
     with database.transaction() as session:
         ensure_workspace(session=session, team_id=team_id, now=since)
         subscribe(
             session=session,
-            schedule=Schedule(team_id, channel_id, kind, weekly, scope, "UMAYA", since),
+            schedule=Schedule(team_id, channel_id, kind, weekly, scope, by, since),
         )
 
 
