@@ -14,11 +14,16 @@ from sqlmodel import Session, col
 
 from bot.domain.digest import DigestAct, ValueCount, WeekKudos
 from bot.domain.kudos_text import MAX_RECIPIENTS
+from storage.any_of import is_any_of
 from storage.models import CompanyValue, Kudos
 
 
 def _conditions(
-    team_id: str, start: datetime, end: datetime, receiver_ids: Collection[str] | None
+    session: Session,
+    team_id: str,
+    start: datetime,
+    end: datetime,
+    receiver_ids: Collection[str] | None,
 ) -> list[Any]:
     where = [
         col(Kudos.team_id) == team_id,
@@ -27,7 +32,7 @@ def _conditions(
         col(Kudos.is_private).is_(False),
     ]
     if receiver_ids is not None:
-        where.append(col(Kudos.receiver_id).in_(sorted(receiver_ids)))
+        where.append(is_any_of(session, col(Kudos.receiver_id), receiver_ids, name="receivers"))
     return where
 
 
@@ -125,7 +130,7 @@ def week_kudos(
         # psycopg prepares repeated statements; a generic plan for "receiver IN (300 ids)
         # ORDER BY created_at" is ten times slower than the plan made for the actual ids.
         session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-    where = _conditions(team_id, start, end, receiver_ids)
+    where = _conditions(session, team_id, start, end, receiver_ids)
     tally = _tally(session, where)
     people = sorted(tally.people.items(), key=lambda item: (-item[1], item[0]))
     return WeekKudos(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, time, timedelta
 
-from sqlmodel import col, update
+import pytest
+from sqlmodel import Session, col, update
 
 from bot.domain.schedule import Scope, Weekly
 from storage.claims_repo import (
@@ -132,3 +134,29 @@ def test_week_kudos_counts_public_kudos_in_range_and_scope(database: Database) -
     assert "message secret" not in {a.message for a in week.newest}
     assert (team.kudos_count, team.people_count) == (2, 2)
     assert [a.message for a in team.newest] == ["message c", "message a"]
+
+
+@pytest.mark.parametrize("members", [0, 1, 70_000])
+def test_week_kudos_scopes_to_a_channel_of_any_size(database: Database, members: int) -> None:
+    """More members than psycopg (65,535) or SQLite (32,766) takes parameters in one statement."""
+    start, end = NOW - timedelta(days=7), NOW
+    _give(database, "in", ("U00000",), start + timedelta(days=1))
+    _give(database, "last", (f"U{members - 1:05d}",), start + timedelta(days=2))
+    _give(database, "out", ("UOUTSIDER",), start + timedelta(days=3))
+    receivers = {f"U{i:05d}" for i in range(members)}
+    with database.transaction() as session:
+        _sqlite_default_variable_limit(session)
+        week = week_kudos(
+            session=session, team_id="T1", start=start, end=end, receiver_ids=receivers
+        )
+    expected = {f"message {key}" for key in ("in", "last")} if members else set()
+    assert {a.message for a in week.newest} == expected
+    assert week.people_count == len(receivers & {"U00000", f"U{members - 1:05d}"})
+
+
+def _sqlite_default_variable_limit(session: Session) -> None:
+    """SQLite's own default (32,766 variables a statement), whatever this build allows."""
+    if session.get_bind().dialect.name == "sqlite":
+        raw = session.connection().connection.dbapi_connection
+        assert isinstance(raw, sqlite3.Connection)
+        raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 32_766)
