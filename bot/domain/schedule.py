@@ -165,14 +165,20 @@ def next_slot(weekly: Weekly, after: datetime) -> datetime:
     return slot if slot > after else _slot_on(weekly, day + timedelta(days=7))
 
 
+def slot_day(weekly: Weekly, slot: datetime) -> date:
+    """The local date a slot was meant for, though a clock change pushed it past midnight."""
+    day = slot.astimezone(weekly.zone).date()
+    return day - timedelta(days=(day.weekday() - weekly.weekday) % 7)
+
+
 def period_key(weekly: Weekly, slot: datetime) -> str:
     """The slot's local date, e.g. '2026-11-30': one post per channel, kind and period."""
-    return slot.astimezone(weekly.zone).date().isoformat()
+    return slot_day(weekly, slot).isoformat()
 
 
 def week_before(weekly: Weekly, slot: datetime) -> tuple[datetime, datetime]:
     """The seven local days before the slot's day, midnight to midnight, as UTC [start, end)."""
-    day = slot.astimezone(weekly.zone).date()
+    day = slot_day(weekly, slot)
     start = datetime.combine(day - timedelta(days=7), time(0), tzinfo=weekly.zone)
     end = datetime.combine(day, time(0), tzinfo=weekly.zone)
     return start.astimezone(UTC), end.astimezone(UTC)

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from bot.blocks.digest import Message, compose_digest, prompt_message
 from bot.deps import Deps
 from bot.domain.prompts import prompt_for
-from bot.domain.schedule import PROMPT, Scope, week_before
+from bot.domain.schedule import PROMPT, Scope, slot_day, week_before
 from storage.digest_repo import week_kudos
 from storage.schedules_repo import Schedule
 
@@ -30,8 +30,7 @@ def channel_members(client: WebClient, channel_id: str) -> set[str]:
 
 def build_message(deps: Deps, client: WebClient, schedule: Schedule, slot: datetime) -> Message:
     """The message for the slot: the week before it (digest), or this week's prompt."""
-    local_day = slot.astimezone(schedule.weekly.zone).date()
-    prompt = prompt_for(schedule.channel_id, local_day)
+    prompt = prompt_for(schedule.channel_id, slot_day(schedule.weekly, slot))
     if schedule.kind == PROMPT:
         return prompt_message(prompt)
     start, end = week_before(schedule.weekly, slot)
