@@ -149,26 +149,25 @@ def _slot_on(weekly: Weekly, day: date) -> datetime:
     return datetime.combine(day, weekly.at, tzinfo=weekly.zone).astimezone(UTC)
 
 
+def slot_day(weekly: Weekly, moment: datetime) -> date:
+    """The local date of the schedule's weekday on or before `moment`'s: a slot's own day,
+    though a clock change pushed it past midnight."""
+    day = moment.astimezone(weekly.zone).date()
+    return day - timedelta(days=(day.weekday() - weekly.weekday) % 7)
+
+
 def latest_slot(weekly: Weekly, now: datetime) -> datetime:
     """The most recent slot at or before `now` (UTC)."""
-    local = now.astimezone(weekly.zone)
-    day = local.date() - timedelta(days=(local.weekday() - weekly.weekday) % 7)
+    day = slot_day(weekly, now)
     slot = _slot_on(weekly, day)
     return slot if slot <= now else _slot_on(weekly, day - timedelta(days=7))
 
 
 def next_slot(weekly: Weekly, after: datetime) -> datetime:
     """The first slot strictly after `after` (UTC)."""
-    local = after.astimezone(weekly.zone)
-    day = local.date() + timedelta(days=(weekly.weekday - local.weekday()) % 7)
+    day = slot_day(weekly, after)
     slot = _slot_on(weekly, day)
     return slot if slot > after else _slot_on(weekly, day + timedelta(days=7))
-
-
-def slot_day(weekly: Weekly, slot: datetime) -> date:
-    """The local date a slot was meant for, though a clock change pushed it past midnight."""
-    day = slot.astimezone(weekly.zone).date()
-    return day - timedelta(days=(day.weekday() - weekly.weekday) % 7)
 
 
 def period_key(weekly: Weekly, slot: datetime) -> str:

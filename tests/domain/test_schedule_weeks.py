@@ -20,6 +20,7 @@ SCHEDULES = [
     Weekly(0, time(9, 0), "Europe/Berlin"),
 ]
 NUUK = SCHEDULES[0]
+MINUTE = timedelta(minutes=1)
 
 
 def slots(weekly: Weekly) -> Iterator[datetime]:
@@ -43,6 +44,15 @@ def test_consecutive_weeks_tile_and_each_has_its_own_period(weekly: Weekly) -> N
     assert len(set(keys)) == len(keys)
 
 
+@pytest.mark.parametrize("weekly", SCHEDULES, ids=lambda w: f"{w.tz}-{w.weekday}-{w.at}")
+def test_the_next_and_latest_slots_miss_none(weekly: Weekly) -> None:
+    every = list(slots(weekly))
+    for earlier, later in itertools.pairwise(every):
+        assert next_slot(weekly, later - MINUTE) == later
+        assert latest_slot(weekly, later) == later
+        assert latest_slot(weekly, later - MINUTE) == earlier
+
+
 def test_a_slot_pushed_past_midnight_keeps_its_saturday() -> None:
     slot = latest_slot(NUUK, datetime(2026, 3, 29, 3, tzinfo=UTC))
     local = slot.astimezone(NUUK.zone)
@@ -52,3 +62,4 @@ def test_a_slot_pushed_past_midnight_keeps_its_saturday() -> None:
     assert start.astimezone(NUUK.zone).isoformat() == "2026-03-21T00:00:00-02:00"
     assert end.astimezone(NUUK.zone).isoformat() == "2026-03-28T00:00:00-02:00"
     assert end - start == timedelta(days=7)
+    assert next_slot(NUUK, slot - timedelta(minutes=20)) == slot  # Sunday 00:10, not a week on
