@@ -13,10 +13,15 @@ MIN_MESSAGE_CHARS = 10
 MAX_MESSAGE_CHARS = 1000
 MAX_RECIPIENTS = 20
 
+# `<#C123|respect>`: a value's hashtag that Slack turned into a link to a channel of that name.
+_CHANNEL_LINK = r"<\#C[A-Z0-9]+\|(?P<channel>[^>]*)>"
+_CHANNEL_VALUE = re.compile(_CHANNEL_LINK)
 _TOKENS = re.compile(
     r"""\s*(?:
       <@(?P<user>[UW][A-Z0-9]+)(?:\|[^>]*)?>   # <@U123> or <@U123|ana>
-    | <\#C[A-Z0-9]+\|(?P<channel>[^>]*)>       # <#C123|respect>: a value typed as a channel
+    | """
+    + _CHANNEL_LINK
+    + r"""                                     # a value typed as a channel
     | <\#C[A-Z0-9]+>                           # a channel link with no name to read
     | \#(?P<tag>[\w-]+)                        # #respect
     | <!subteam\^(?P<group>S[A-Z0-9]+)(?:\|(?P<label>[^>]*))?>  # a user group
@@ -25,6 +30,12 @@ _TOKENS = re.compile(
     )[,;:]?(?=\s|$)""",
     re.VERBOSE,
 )
+
+
+def typed_value(token: str) -> str:
+    """The value a token names: `respect` for the channel link `<#C123|respect>`, else itself."""
+    link = _CHANNEL_VALUE.fullmatch(token)
+    return link.group("channel") if link else token
 
 
 @dataclass(frozen=True)

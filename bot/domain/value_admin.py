@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
+from bot.domain.kudos_text import typed_value
 from bot.domain.user_text import strip_invisible
 from bot.domain.values import StoredValue, value_key
 
@@ -123,6 +124,12 @@ def parse_add(args: str) -> NewValue | AdminRefusal:
     return NewValue(name=checked, slug=slugify(checked), emoji=emoji, description=rest.strip())
 
 
+def parse_remove(args: str) -> str | AdminRefusal:
+    """The value to remove, as typed: by hashtag (a channel link Slack made of it too) or name."""
+    typed = typed_value(_tidy(args).strip("\"“”'‘’").strip())
+    return typed or AdminRefusal("Say which value to remove.")
+
+
 def parse_rename(args: str) -> Rename | AdminRefusal:
     """Parse `<old> <new name>`: the old value by hashtag (or a quoted name), then the new name."""
     text = _tidy(args)
@@ -132,6 +139,7 @@ def parse_rename(args: str) -> Rename | AdminRefusal:
         old, new = text[1:end], text[end + 1 :]
     else:
         old, _, new = text.partition(" ")
+        old = typed_value(old)
     if not old.strip() or not new.strip():
         return AdminRefusal("Say which value and its new name.")
     checked = check_name(new.strip().strip("\"“”'‘’"))

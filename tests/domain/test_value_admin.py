@@ -12,6 +12,7 @@ from bot.domain.value_admin import (
     Rename,
     clashing_values,
     parse_add,
+    parse_remove,
     parse_rename,
     slugify,
 )
@@ -68,10 +69,32 @@ def test_bad_add_is_refused(args: str, reason: str) -> None:
         ("respect Respect everyone", Rename("respect", "Respect everyone", "respect-everyone")),
         ("#respect Kindness", Rename("#respect", "Kindness", "kindness")),
         ('"Wow the customer" Delight', Rename("Wow the customer", "Delight", "delight")),
+        ("<#C0RESPECT|respect> Kindness", Rename("respect", "Kindness", "kindness")),
+        ("R&amp;D Research", Rename("R&D", "Research", "research")),
     ],
 )
 def test_rename_is_parsed(args: str, expected: Rename) -> None:
     assert parse_rename(args) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ("respect", "respect"),
+        ("#respect", "#respect"),
+        ("<#C0RESPECT|respect>", "respect"),
+        ("R&amp;D", "R&D"),
+        ("&lt;b&gt;", "<b>"),
+        ('  "Wow the customer" ', "Wow the customer"),
+    ],
+)
+def test_remove_is_parsed(args: str, expected: str) -> None:
+    assert parse_remove(args) == expected
+
+
+@pytest.mark.parametrize("args", ["", "  ", '""', "\u200b"])
+def test_remove_of_nothing_is_refused(args: str) -> None:
+    assert parse_remove(args) == AdminRefusal("Say which value to remove.")
 
 
 @pytest.mark.parametrize("args", ["", "respect", "respect <!here>", "respect x"])

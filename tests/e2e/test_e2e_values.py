@@ -51,6 +51,26 @@ def test_rename_moves_the_hashtag_and_past_kudos_follow(ws: Workspace) -> None:
     assert [r.value_name for r in ws.kudos()] == ["Kindness"]
 
 
+def test_a_value_with_an_ampersand_is_removed_and_echoed_once_escaped(ws: Workspace) -> None:
+    assert "Added *R&amp;D*" in _as_admin(ws, "values add R&amp;D", "add")
+    assert "Retired *R&amp;D*" in _as_admin(ws, "values remove R&amp;D", "rm")
+    unknown = _as_admin(ws, "values remove R&amp;X", "unknown")
+    assert "There is no value `R&amp;X` in use" in unknown
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("values remove <#C0RESPECT|respect>", "Retired :handshake: *Treat people with respect*"),
+        ("values rename <#C0RESPECT|respect> Kindness", "hashtag is now `#kindness`"),
+    ],
+)
+def test_a_hashtag_slack_made_a_channel_link_names_the_value(
+    ws: Workspace, text: str, expected: str
+) -> None:
+    assert expected in _as_admin(ws, text, "change")
+
+
 def test_hr_may_change_values(ws: Workspace) -> None:
     _as_admin(ws, "hr add <@UHR>", "grant")
     ws.command("values add Curiosity :mag:", "hr", user_id="UHR")

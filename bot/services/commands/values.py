@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.blocks import values as values_blocks
 from bot.domain.permissions import Role, has_role_or_admin
-from bot.domain.value_admin import AdminRefusal, Change, parse_add, parse_rename
+from bot.domain.value_admin import AdminRefusal, Change, parse_add, parse_remove, parse_rename
 from bot.services.commands.call import SlashCall, Subcommand
 from storage.roles_repo import roles_of
 from storage.values_admin_repo import add_value, rename_value, retire_value
@@ -44,9 +44,9 @@ def _add(call: SlashCall, args: str) -> None:
 
 
 def _remove(call: SlashCall, args: str) -> None:
-    typed = args.strip().strip("\"“”'‘’")
-    if not typed:
-        call.reply(values_blocks.refusal_text("Say which value to remove."))
+    typed = parse_remove(args)
+    if isinstance(typed, AdminRefusal):
+        call.reply(values_blocks.refusal_text(typed.reason))
         return
     now = call.deps.clock()
     with call.deps.database.transaction() as session:
