@@ -9,6 +9,8 @@ from sqlalchemy import Column, DateTime, Dialect, Index, Text, UniqueConstraint,
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from bot.domain.value_admin import MAX_SLUG_CHARS
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC datetimes on every backend (SQLite stores them naive, in UTC)."""
@@ -52,7 +54,7 @@ class CompanyValue(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(foreign_key="workspace.team_id", max_length=32)
-    slug: str = Field(max_length=80)
+    slug: str = Field(max_length=MAX_SLUG_CHARS)
     name: str = Field(max_length=80)
     emoji: str = Field(default="", max_length=80)
     description: str = Field(default="", max_length=300)

@@ -15,6 +15,7 @@ from bot.domain.values import StoredValue, value_key
 MIN_NAME_CHARS = 2
 MAX_NAME_CHARS = 40
 MAX_DESCRIPTION_CHARS = 300
+MAX_SLUG_CHARS = 80  # the hashtag column's length; casefolding can lengthen a name (ﬃ -> ffi)
 NAME_RULE = (
     f"{MIN_NAME_CHARS} to {MAX_NAME_CHARS} characters: letters, digits, spaces, "
     "and - ' & . only, with at least one letter"
@@ -80,6 +81,12 @@ def check_name(name: str) -> str | AdminRefusal:
     too_long_or_short = not MIN_NAME_CHARS <= len(name) <= MAX_NAME_CHARS
     if too_long_or_short or not _NAME_CHARS.match(name) or not re.search(r"[^\W\d_]", name):
         return AdminRefusal(f"`{name[:60]}` can't be a value name: use {NAME_RULE}.")
+    slug_length = len(slugify(name))
+    if slug_length > MAX_SLUG_CHARS:
+        return AdminRefusal(
+            f"`{name}` can't be a value name: its hashtag would be {slug_length} characters "
+            f"long, and the limit is {MAX_SLUG_CHARS}. Use a shorter name."
+        )
     return name
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from bot.domain.value_admin import (
+    MAX_SLUG_CHARS,
     AdminRefusal,
     NewValue,
     Rename,
@@ -55,6 +56,8 @@ def test_add_is_parsed(args: str, expected: NewValue) -> None:
         ('"Own it" :Not An Emoji: text', "isn't an emoji code"),
         ('"Own it" :rocket', "isn't an emoji code"),
         ("Own it :rocket: " + "d" * 301, "the limit is 300"),
+        ("\ufb03" * 40, "its hashtag would be 120 characters long"),
+        ("\ufb03" * 27, "its hashtag would be 81 characters long"),
     ],
 )
 def test_bad_add_is_refused(args: str, reason: str) -> None:
@@ -97,9 +100,16 @@ def test_remove_of_nothing_is_refused(args: str) -> None:
     assert parse_remove(args) == AdminRefusal("Say which value to remove.")
 
 
-@pytest.mark.parametrize("args", ["", "respect", "respect <!here>", "respect x"])
+@pytest.mark.parametrize(
+    "args", ["", "respect", "respect <!here>", "respect x", "respect " + "\ufb03" * 40]
+)
 def test_bad_rename_is_refused(args: str) -> None:
     assert isinstance(parse_rename(args), AdminRefusal)
+
+
+def test_a_name_whose_hashtag_just_fits_is_accepted() -> None:
+    new = parse_add("\ufb03" * 26 + "ab")
+    assert isinstance(new, NewValue) and len(new.slug) == MAX_SLUG_CHARS
 
 
 @dataclass

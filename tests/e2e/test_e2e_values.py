@@ -86,6 +86,8 @@ def test_hr_may_change_values(ws: Workspace) -> None:
         ("values add x", "UADMIN", "can't be a value name"),
         ("values add &lt;!channel&gt; party", "UADMIN", "can't be a value name"),
         ('values add "Grit" :Not Emoji: text', "UADMIN", "isn't an emoji code"),
+        ("values add " + "\ufb03" * 40, "UADMIN", "its hashtag would be 120 characters"),
+        ("values rename respect " + "\ufb03" * 40, "UADMIN", "its hashtag would be 120"),
         ("values remove nothing-like-this", "UADMIN", "There is no value `nothing-like-this`"),
         ("values remove", "UADMIN", "Say which value to remove"),
         ("values rename respect", "UADMIN", "Say which value and its new name"),
