@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.domain.daily_limit import MAX_DAILY_LIMIT
@@ -10,6 +11,7 @@ from bot.services.commands.call import SlashCall, Subcommand
 from storage.settings_repo import FairUse, fair_use_settings, save_fair_use
 from storage.values_repo import ensure_workspace
 
+_NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits only: int() refuses `²`, which isdigit() accepts
 USAGE = "Usage: `/kudos limits`, `/kudos limits daily <1-1000>`, `/kudos limits blocking on|off`."
 
 
@@ -23,11 +25,12 @@ def describe(settings: FairUse) -> str:
     )
 
 
-def _parse(words: list[str], current: FairUse) -> FairUse | None:
+def parse_limits(words: list[str], current: FairUse) -> FairUse | None:
+    """The settings `daily <1-1000>` or `blocking on|off` asks for; None for anything else."""
     if len(words) != 2:
         return None
     setting, wanted = words[0].casefold(), words[1].casefold()
-    if setting == "daily" and wanted.isdigit() and 1 <= int(wanted) <= MAX_DAILY_LIMIT:
+    if setting == "daily" and _NUMBER.fullmatch(wanted) and 1 <= int(wanted) <= MAX_DAILY_LIMIT:
         return replace(current, daily_limit=int(wanted))
     if setting == "blocking" and wanted in ("on", "off"):
         return replace(current, block_unfair=wanted == "on")
@@ -43,7 +46,7 @@ def handle_limits(call: SlashCall) -> None:
     if not words:
         call.reply(f"{describe(current)}\n{USAGE}")
         return
-    wanted = _parse(words, current)
+    wanted = parse_limits(words, current)
     if wanted is None:
         call.reply(f":warning: I didn't understand that. {USAGE}")
         return
