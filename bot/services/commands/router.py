@@ -7,13 +7,15 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from sqlmodel import Session
+
 from bot.blocks import kudos as kudos_blocks
 from bot.domain.kudos_text import parse_kudos
 from bot.domain.refusals import KudosRefusal
-from bot.domain.tasks import NewTask, TaskClass
+from bot.domain.tasks import NewTask, Task, TaskClass
 from bot.services.commands import export, limits, reactions, roles, schedules, stats, values
 from bot.services.commands.call import SlashCall, Subcommand
-from bot.services.giving.give import give_now, refuse, tell_it_went_wrong
+from bot.services.giving.give import give_now, refuse, tell_failed, tell_it_went_wrong
 from bot.services.giving.request import GiveRequest
 from bot.services.modal import open_modal_now
 from bot.services.replies import ReplyTo, send_private
@@ -38,6 +40,10 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     **export.SUBCOMMANDS,
 }
 SLOW_SUBCOMMANDS = frozenset({"export"})
+SUBCOMMAND_WENT_WRONG = (
+    ":warning: Something went wrong on our side (reference `t{id}`), and your command may not "
+    "have finished. Please try again in a minute; if it keeps happening, tell your Slack admin."
+)
 
 
 def _subcommand(text: str) -> tuple[Subcommand | None, str]:
@@ -122,4 +128,12 @@ def _run_command(ctx: TaskContext) -> Finish:
     return Finish()
 
 
-COMMAND = TaskHandler(run=_run_command, on_failed=tell_it_went_wrong)
+def _tell_command_failed(session: Session, task: Task, reason: str, now: datetime) -> None:
+    """A kudos (or the form) that failed was not saved; a failed subcommand may not have run."""
+    if _subcommand(task.payload["command"].get("text") or "")[0] is None:
+        tell_it_went_wrong(session, task, reason, now)
+    else:
+        tell_failed(session, task, now, text=SUBCOMMAND_WENT_WRONG)
+
+
+COMMAND = TaskHandler(run=_run_command, on_failed=_tell_command_failed)

@@ -99,18 +99,23 @@ def _run_give(ctx: TaskContext) -> Finish:
     )
 
 
-def tell_it_went_wrong(session: Session, task: Task, reason: str, now: datetime) -> None:
-    """A request that failed before anything was stored: say so, with the reference logged."""
-    del reason
+def tell_failed(session: Session, task: Task, now: datetime, *, text: str) -> None:
+    """Answer privately that `task` failed: `text`, its `{id}` the reference logged."""
     reply_to = ReplyTo.from_payload(task.payload["reply_to"])
     notice = reply_task(
         key=f"failed:{task.key}",
         team_id=str(task.team_id),
         reply_to=reply_to,
-        text=SOMETHING_WRONG.format(id=task.id),
+        text=text.format(id=task.id),
         now=now,
     )
     add_tasks(session=session, tasks=[notice], now=now)
+
+
+def tell_it_went_wrong(session: Session, task: Task, reason: str, now: datetime) -> None:
+    """A request that failed before anything was stored: say so, with the reference logged."""
+    del reason
+    tell_failed(session, task, now, text=SOMETHING_WRONG)
 
 
 GIVE = TaskHandler(run=_run_give, on_failed=tell_it_went_wrong)
