@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from typing import Any, TextIO
 
@@ -91,13 +91,19 @@ def write_table(
 def _write_csv(
     header: Sequence[str], records: Iterable[Sequence[Any]], out: TextIO, *, excel: bool
 ) -> int:
+    # The csv module quotes a cell for the line terminator's characters only, so a lone '\r'
+    # would go out unquoted and a spreadsheet start a new row there: quote all of such a row.
     writer = csv.writer(out, lineterminator=LINE_END)
+    quoting_all = csv.writer(out, lineterminator=LINE_END, quoting=csv.QUOTE_ALL)
     if excel:
         out.write(EXCEL_BOM)
     writer.writerow(header)
-    counted = _Counted(records)
-    writer.writerows(counted)
-    return counted.count
+    count = 0
+    for record in records:
+        has_return = any(isinstance(cell, str) and "\r" in cell for cell in record)
+        (quoting_all if has_return else writer).writerow(record)
+        count += 1
+    return count
 
 
 def write_csv_text(
@@ -129,16 +135,3 @@ def _write_json_array(header: Sequence[str], records: Iterable[Sequence[Any]], o
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count
-
-
-class _Counted:
-    """An iterable that counts the records passing through it."""
-
-    def __init__(self, records: Iterable[Sequence[Any]]) -> None:
-        self.count = 0
-        self._records = records
-
-    def __iter__(self) -> Iterator[Sequence[Any]]:
-        for record in self._records:
-            self.count += 1
-            yield record

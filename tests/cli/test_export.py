@@ -255,3 +255,14 @@ def test_database_rendered_csv_matches_the_csv_module(database: Database) -> Non
     typed = next(r for r in ours if r["giver_id"] == "UE")
     assert typed["message"] == "Q&A went <3 &lt;fine&gt; <@UANA>"  # as typed: escaping undone
     assert (odd["channel_id"], odd["private"]) == ("", "false")
+
+
+def test_a_display_name_with_a_carriage_return_stays_in_its_cell(seeded: Database) -> None:
+    """A lone carriage return in a name is quoted: no spreadsheet starts a row there."""
+    request = ExportRequest(export_format=ExportFormat.CSV, team_id="T1")
+    out = io.StringIO(newline="")
+    with seeded.transaction() as session:
+        count = write_export(session=session, request=request, out=out, names=lambda u: "Ana\r=1+1")
+    rows = list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
+    assert len(rows) == count == 4
+    assert {(r["giver_name"], r["receiver_name"]) for r in rows} == {("Ana\r=1+1", "Ana\r=1+1")}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, date, datetime
 
 import pytest
 
 from bot.blocks.export import export_log_text
-from bot.domain.export_format import spreadsheet_safe
+from bot.domain.export_format import ExportFormat, csv_cells, spreadsheet_safe, write_table
 from bot.domain.export_range import DateRange, ExportRangeError, named_range, slack_export_words
 from storage.models import ExportLog
 
@@ -29,6 +31,19 @@ TODAY = date(2026, 11, 23)  # a Monday in Q4
 )
 def test_cells_that_a_spreadsheet_would_run_are_neutralised(cell: str, safe: str) -> None:
     assert spreadsheet_safe(cell) == safe
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Ana\r=1+1", "\r=1+1", "Ana\r\n=1+1", "Ana\n=1+1", "Ana\r+cmd\r-x", 'Ana "\r" =1'],
+)
+def test_a_cell_with_a_line_break_stays_one_cell_of_one_row(name: str) -> None:
+    out = io.StringIO(newline="")
+    header = ["user_id", "user_name", "kudos"]
+    assert write_table(header, [csv_cells(["UANA", name, 3])], out, ExportFormat.CSV) == 1
+    rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    assert rows == [header, ["UANA", spreadsheet_safe(name), "3"]]
+    assert not any(cell.startswith(("=", "+", "-")) for row in rows for cell in row)
 
 
 @pytest.mark.parametrize(
