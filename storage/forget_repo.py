@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Table, delete, select, update
+from sqlalchemy import Column, ColumnElement, Table, delete, or_, select, update
 from sqlmodel import Session, SQLModel, col
 
 from bot.domain.pseudonym import replace_mentions
@@ -41,9 +41,19 @@ USER_ID_COLUMNS: list[Column[str]] = [
 ]
 
 
+def _mentions(user_id: str) -> ColumnElement[bool]:
+    """Kudos whose message mentions `user_id` (`<@U1>` or `<@U1|ana>`); LIKE wildcards escaped."""
+    message = col(Kudos.message)
+    return or_(
+        message.contains(f"<@{user_id}>", autoescape=True),
+        message.contains(f"<@{user_id}|", autoescape=True),
+    )
+
+
 def teams_with_user(*, session: Session, user_id: str) -> list[str]:
-    """The workspaces in which `user_id` appears anywhere."""
-    teams: set[str] = set()
+    """The workspaces in which `user_id` appears anywhere, a mention in a message included."""
+    mentioned = select(col(Kudos.team_id)).where(_mentions(user_id)).distinct()
+    teams = set(session.execute(mentioned).scalars())
     for column in [
         *USER_ID_COLUMNS,
         _table(RoleGrant).c.user_id,
@@ -57,7 +67,7 @@ def teams_with_user(*, session: Session, user_id: str) -> list[str]:
 
 def _rewrite_mentions(session: Session, team_id: str, user_id: str, replacement: str) -> int:
     query = select(col(Kudos.id), col(Kudos.message)).where(
-        col(Kudos.team_id) == team_id, col(Kudos.message).contains(f"<@{user_id}")
+        col(Kudos.team_id) == team_id, _mentions(user_id)
     )
     changed = 0
     for kudos_id, message in session.execute(query).all():

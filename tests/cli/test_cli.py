@@ -151,6 +151,31 @@ def test_forget_user_reports_what_it_changed_and_is_idempotent(tmp_path: Path) -
     assert {r["message"] for r in exported} == {""}
 
 
+def test_forget_user_reaches_a_workspace_that_only_mentions_them(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'kudos.db'}"
+    _seed(url)  # UG gives in T1
+    database = Database.from_url(url)
+    with database.transaction() as session:
+        ensure_workspace(session=session, team_id="T2", now=datetime.now(UTC))
+        value = find_value(session=session, team_id="T2", typed="empathy")
+        assert value is not None and value.id is not None
+        add_kudos(
+            session=session, team_id="T2", giver_id="UX", receiver_ids=["UY"], value_id=value.id,
+            message="covered for <@UG|gil> and shipped it", channel_id="C2", request_key="t2",
+            created_at=datetime(2026, 11, 23, 9, 0, tzinfo=UTC),
+        )  # fmt: skip
+    database.dispose()
+    env = {"DATABASE_URL": url, **SECRET_ENV}
+    result = run_cli(["forget-user", "UG"], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    t2 = next(line for line in result.stdout.splitlines() if line.startswith("T2: "))
+    assert "  mentions of them in others' messages: 1" in result.stdout.splitlines()
+    exported = json.loads(run_cli(["export", "--team", "T2"], env, tmp_path).stdout)
+    assert [r["message"] for r in exported] == [
+        f"covered for <@{t2.rsplit(' ', 1)[1]}> and shipped it"
+    ]
+
+
 @pytest.mark.parametrize(
     ("args", "env", "expected"),
     [
