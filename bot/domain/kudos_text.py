@@ -27,7 +27,7 @@ _TOKENS = re.compile(
     | <!subteam\^(?P<group>S[A-Z0-9]+)(?:\|(?P<label>[^>]*))?>  # a user group
     | (?P<special><![^>]*>)                    # <!channel>, <!here>, <!everyone>
     | (?P<bare>@\S+)                           # @someone Slack could not resolve
-    )[,;:]?(?=\s|$)""",
+    )[,;:.!?]?(?=\s|$|[<\#@])                  # then a space, or the next head glued on""",
     re.VERBOSE,
 )
 

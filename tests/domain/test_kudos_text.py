@@ -29,6 +29,13 @@ MSG = "stayed on after the outage to call back every customer"
             "respect",
             MSG + " and thanks <@U456>",
         ),
+        (f"<@U123>,<@U456> #respect {MSG}", ("U123", "U456"), "respect", MSG),
+        (f"<@U123>;<@U456>,#respect {MSG}", ("U123", "U456"), "respect", MSG),
+        (f"<@U123><@U456> #respect {MSG}", ("U123", "U456"), "respect", MSG),
+        (f"<@U123> #respect. {MSG}", ("U123",), "respect", MSG),
+        (f"<@U123> #respect! {MSG}", ("U123",), "respect", MSG),
+        (f"<@U123>, #respect? {MSG}", ("U123",), "respect", MSG),
+        (f"<@U123>. #respect {MSG}", ("U123",), "respect", MSG),
         (
             f"<@U123> #respect line one\nline two {MSG}",
             ("U123",),
@@ -53,6 +60,9 @@ def test_parses_accepted_forms(
         (f"<@U123> <#C999> {MSG}", RefusalCode.NO_VALUE),
         (f"<@U123> <#C999|> {MSG}", RefusalCode.NO_VALUE),
         (f"<@U123> #respect #empathy {MSG}", RefusalCode.SEVERAL_VALUES),
+        (f"<@U123> #respect.{MSG}", RefusalCode.NO_VALUE),  # a tag glued to the message
+        (f"<@U123>thanks #respect {MSG}", RefusalCode.NO_RECIPIENT),
+        (f"<@U123>,<@U456>,#respect,#empathy {MSG}", RefusalCode.SEVERAL_VALUES),
         (f"<!channel> #respect {MSG}", RefusalCode.GROUP_MENTION),
         (f"<@U123> <!here> #respect {MSG}", RefusalCode.GROUP_MENTION),
         (f"<!subteam^S123|@support> <!everyone> #respect {MSG}", RefusalCode.GROUP_MENTION),

@@ -39,6 +39,20 @@ def test_kudos_is_stored_announced_dmed_and_confirmed(ws: Workspace) -> None:
     assert tokens == {BOT_TOKEN}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(f"<@UANA>,<@UBEN> #respect {MSG}", id="comma-no-space"),
+        pytest.param(f"<@UANA><@UBEN> #respect. {MSG}", id="glued-and-a-full-stop"),
+    ],
+)
+def test_mentions_glued_together_thank_everyone_named(ws: Workspace, text: str) -> None:
+    assert ws.command(text, "glued").status == 200
+    assert "<@UANA> and <@UBEN>" in ws.reply("glued")["text"]
+    assert sorted(r.receiver_id for r in ws.kudos()) == ["UANA", "UBEN"]
+    assert {r.message for r in ws.kudos()} == {MSG}
+
+
 def test_a_word_of_a_values_name_picks_it(ws: Workspace) -> None:
     assert ws.command(f"<@UANA> #urgency {MSG}", "word").status == 200
     assert "Act with urgency" in ws.reply("word")["text"]
