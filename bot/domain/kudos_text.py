@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.domain.refusals import KudosRefusal, RefusalCode
-from bot.domain.user_text import from_slash, visible_length
+from bot.domain.user_text import echo, from_slash, visible_length
 
 EXAMPLE = "/kudos @ana @ben #respect stayed on after the outage to call back every customer"
 MIN_MESSAGE_CHARS = 10
@@ -26,7 +26,7 @@ _TOKENS = re.compile(
     | \#(?P<tag>[\w-]+)                        # #respect
     | <!subteam\^(?P<group>S[A-Z0-9]+)(?:\|(?P<label>[^>]*))?>  # a user group
     | (?P<special><![^>]*>)                    # <!channel>, <!here>, <!everyone>
-    | (?P<bare>@\S+)                           # @someone Slack could not resolve
+    | (?P<bare>@(?:&\w+;|[^\s<>&])+?)           # @someone Slack could not resolve
     )[,;:.!?]?(?=\s|$|[<\#@])                  # then a space, or the next head glued on""",
     re.VERBOSE,
 )
@@ -74,7 +74,8 @@ def _read_heads(text: str) -> tuple[_Heads, str] | KudosRefusal:
         if bare := match.group("bare"):
             return KudosRefusal(
                 RefusalCode.UNKNOWN_PERSON,
-                f"I couldn't find anyone called {bare}. Pick them from Slack's @-mention list.",
+                f"I couldn't find anyone called {echo(bare)}. "
+                "Pick them from Slack's @-mention list.",
             )
         if user := match.group("user"):
             heads.recipients.append(user)

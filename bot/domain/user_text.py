@@ -65,3 +65,12 @@ def as_typed(stored: str) -> str:
 def visible_length(stored: str) -> int:
     """How many characters a person sees (leading and trailing spaces aside)."""
     return len(visible_text(stored).strip())
+
+
+def echo(stored: str, limit: int = 60) -> str:
+    """A word someone typed (stored form), to quote back in mrkdwn: as they see it, cut to
+    `limit` characters, and escaped, so it never links, mentions or pings."""
+    seen = visible_text(stored)
+    if len(seen) > limit:
+        seen = seen[: limit - 1] + "…"
+    return escape_mrkdwn(seen)

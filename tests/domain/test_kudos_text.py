@@ -152,6 +152,26 @@ def test_special_mentions_stay_refused(special: str, with_group: bool) -> None:
     assert "@channel" in result.reason
 
 
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        pytest.param("@x<!channel>", "called @x.", id="broadcast-glued-on"),
+        pytest.param("@x<https://evil.example>", "called @x.", id="link-glued-on"),
+        pytest.param("@x<@UEVE>", "called @x.", id="mention-glued-on"),
+        pytest.param("@x&lt;!here&gt;", "called @x&lt;!here&gt;.", id="typed-brackets"),
+        pytest.param("@R&amp;D", "called @R&amp;D.", id="ampersand"),
+        pytest.param("@nobody,", "called @nobody.", id="trailing-comma"),
+        pytest.param("@" + "z" * 500, "called @" + "z" * 58 + "….", id="very-long"),
+    ],
+)
+def test_an_unknown_name_is_echoed_inert(typed: str, shown: str) -> None:
+    result = parse_kudos(f"<@UANA> #respect {typed} {MSG}")
+    assert isinstance(result, KudosRefusal)
+    assert result.code is RefusalCode.UNKNOWN_PERSON
+    assert shown in result.reason
+    assert "<" not in result.reason and ">" not in result.reason
+
+
 def test_too_long_states_the_limit() -> None:
     result = parse_kudos("<@U1> #respect " + "y" * 1500)
     assert isinstance(result, KudosRefusal)

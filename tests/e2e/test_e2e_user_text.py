@@ -80,3 +80,20 @@ def test_a_labelled_link_in_a_command_loses_its_label(ws: Workspace) -> None:
     blocks = json.dumps(_posted_to(ws, "CGENERAL", count=2)["blocks"])
     assert "<https://evil.example>" in blocks
     assert "acme.slack.com" not in blocks
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        pytest.param("@x<!channel>", id="broadcast"),
+        pytest.param("@x<https://evil.example>", id="link"),
+        pytest.param("@x<!subteam^S1|@ops>", id="user-group"),
+    ],
+)
+def test_an_unknown_name_is_quoted_back_without_its_tokens(ws: Workspace, typed: str) -> None:
+    text = f"<@UANA> #respect {typed} thanks for staying on after the outage"
+    assert ws.command(text, "unknown").status == 200
+    answer = ws.reply("unknown")["text"]
+    assert "I couldn't find anyone called @x." in answer
+    assert "<!" not in answer and "evil.example" not in answer
+    assert ws.kudos() == []
