@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.domain.refusals import KudosRefusal, RefusalCode
-from bot.domain.user_text import echo, from_slash, visible_length
+from bot.domain.user_text import as_typed, echo, from_slash, visible_length
 
 EXAMPLE = "/kudos @ana @ben #respect stayed on after the outage to call back every customer"
 MIN_MESSAGE_CHARS = 10
@@ -23,7 +23,7 @@ _TOKENS = re.compile(
     + _CHANNEL_LINK
     + r"""                                     # a value typed as a channel
     | <\#C[A-Z0-9]+>                           # a channel link with no name to read
-    | \#(?P<tag>[\w-]+)                        # #respect
+    | \#(?P<tag>[\w-]+(?:&amp;[\w-]+)*)         # #respect, or #R&amp;D (Slack escapes &)
     | <!subteam\^(?P<group>S[A-Z0-9]+)(?:\|(?P<label>[^>]*))?>  # a user group
     | (?P<special><![^>]*>)                    # <!channel>, <!here>, <!everyone>
     | (?P<bare>@(?:&\w+;|[^\s<>&])+?)           # @someone Slack could not resolve
@@ -41,7 +41,8 @@ def typed_value(token: str) -> str:
 @dataclass(frozen=True)
 class ParsedKudos:
     """A well-formed kudos: people and user groups (each in order, no repeats), the value as
-    typed, the message; `group_labels` keeps the label Slack sent with a group (`@support`)."""
+    typed (Slack's escaping undone: `R&D`), the message; `group_labels` keeps the label Slack
+    sent with a group (`@support`)."""
 
     recipient_ids: tuple[str, ...]
     value: str
@@ -80,7 +81,7 @@ def _read_heads(text: str) -> tuple[_Heads, str] | KudosRefusal:
         if user := match.group("user"):
             heads.recipients.append(user)
         else:
-            heads.values.append(match.group("channel") or match.group("tag") or "")
+            heads.values.append(as_typed(match.group("channel") or match.group("tag") or ""))
         pos = match.end()
     return heads, text[pos:].strip()
 

@@ -36,6 +36,10 @@ MSG = "stayed on after the outage to call back every customer"
         (f"<@U123> #respect! {MSG}", ("U123",), "respect", MSG),
         (f"<@U123>, #respect? {MSG}", ("U123",), "respect", MSG),
         (f"<@U123>. #respect {MSG}", ("U123",), "respect", MSG),
+        (f"<@U123> #R&amp;D {MSG}", ("U123",), "R&D", MSG),
+        (f"<@U123> #R&amp;D. {MSG}", ("U123",), "R&D", MSG),
+        (f"<@U123> #r&amp;d-team&amp;ops {MSG}", ("U123",), "r&d-team&ops", MSG),
+        (f"<@U123> #R&amp;D &amp; {MSG}", ("U123",), "R&D", f"&amp; {MSG}"),
         (
             f"<@U123> #respect line one\nline two {MSG}",
             ("U123",),
@@ -61,6 +65,8 @@ def test_parses_accepted_forms(
         (f"<@U123> <#C999|> {MSG}", RefusalCode.NO_VALUE),
         (f"<@U123> #respect #empathy {MSG}", RefusalCode.SEVERAL_VALUES),
         (f"<@U123> #respect.{MSG}", RefusalCode.NO_VALUE),  # a tag glued to the message
+        (f"<@U123> #respect&amp; {MSG}", RefusalCode.NO_VALUE),
+        (f"<@U123> #R&amp;D&amp; {MSG}", RefusalCode.NO_VALUE),
         (f"<@U123>thanks #respect {MSG}", RefusalCode.NO_RECIPIENT),
         (f"<@U123>,<@U456>,#respect,#empathy {MSG}", RefusalCode.SEVERAL_VALUES),
         (f"<!channel> #respect {MSG}", RefusalCode.GROUP_MENTION),

@@ -28,6 +28,20 @@ def test_admin_adds_a_value_and_everyone_can_use_it(ws: Workspace) -> None:
     assert [r.value for r in ws.kudos()] == ["ownership"]
 
 
+@pytest.mark.parametrize("tag", ["#R&amp;D", "#r&amp;d", "#r-d", "#R&amp;D."])
+def test_a_value_with_an_ampersand_is_given_by_its_tag(ws: Workspace, tag: str) -> None:
+    assert "Added :gem: *R&amp;D*" in _as_admin(ws, "values add R&amp;D :gem: research", "add")
+    ws.command(f"<@UANA> {tag} {MSG}", "give", user_id="UPLAIN")
+    assert "for :gem: *R&amp;D*" in ws.reply("give")["text"]
+    assert [(r.value, r.value_name) for r in ws.kudos()] == [("r-d", "R&D")]
+
+
+def test_an_unknown_tag_with_an_ampersand_is_quoted_as_typed(ws: Workspace) -> None:
+    ws.command(f"<@UANA> #Q&amp;A {MSG}", "unknown")
+    assert "I don't know the value `#Q&amp;A`" in ws.reply("unknown")["text"]
+    assert ws.kudos() == []
+
+
 def test_removed_value_is_retired_listed_as_such_and_revived(ws: Workspace) -> None:
     ws.command(f"<@UANA> #empathy {MSG}", "give")
     ws.reply("give")
