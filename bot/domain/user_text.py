@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 
-# Characters that change how text reads without being seen: zero-width spaces and joiners,
-# bidirectional overrides and isolates, the BOM, soft hyphens and other C0/C1 controls.
+# Characters that change how text reads without being seen: zero-width spaces, direction
+# marks, bidirectional overrides and isolates, the BOM, soft hyphens and other C0/C1 controls.
 _INVISIBLE = re.compile(
-    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
     "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 )
+# The zero-width (non-)joiner is part of the text between two visible characters (🧑‍💻, the
+# Persian می‌خواهم); a run of them, one at an edge or between ASCII letters only hides things.
+_JOINERS = re.compile("[\u200c\u200d]+")
 _LABELLED_LINK = re.compile(r"<((?:https?|mailto):[^|>\s]+)\|[^>]*>")
 _TOKEN = re.compile(r"<([@#!]?)([^|>]*)(?:\|([^>]*))?>")
 ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))  # undone in this order, `&amp;` last
@@ -26,9 +29,19 @@ def escape_mrkdwn(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _joiner(match: re.Match[str]) -> str:
+    text, start, end = match.string, match.start(), match.end()
+    before, after = text[start - 1 : start], text[end : end + 1]
+    if not before.strip() or not after.strip() or (before + after).isascii():
+        return ""
+    return match.group()[0]
+
+
 def strip_invisible(text: str) -> str:
-    """Drop the invisible characters that change how text reads; line ends become `\\n`."""
-    return _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """Drop the invisible characters that change how text reads, keeping one joiner between
+    visible characters (emoji, scripts need it); line ends become `\\n`."""
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _JOINERS.sub(_joiner, text)
 
 
 def from_slash(text: str) -> str:

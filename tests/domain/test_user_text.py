@@ -9,6 +9,9 @@ from bot.domain.refusals import KudosRefusal, RefusalCode
 from bot.domain.user_text import from_form, from_slash, visible_length, visible_text
 
 ZWSP, RLO, PDI = "\u200b", "\u202e", "\u2069"
+ZWJ, ZWNJ = "\u200d", "\u200c"
+CODER = f"\U0001f9d1{ZWJ}\U0001f4bb"  # 🧑‍💻: one emoji, joined
+PERSIAN = f"\u0645\u06cc{ZWNJ}\u062e\u0648\u0627\u0647\u0645"  # می‌خواهم: the ZWNJ is spelling
 
 
 @pytest.mark.parametrize(
@@ -28,6 +31,28 @@ ZWSP, RLO, PDI = "\u200b", "\u202e", "\u2069"
 )
 def test_form_text_is_stored_escaped_and_visible(raw: str, stored: str) -> None:
     assert from_form(raw) == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        pytest.param(f"{CODER} shipped it", f"{CODER} shipped it", id="emoji-zwj"),
+        pytest.param(
+            f"\u2764\ufe0f{ZWJ}\U0001f525 fixed",
+            f"\u2764\ufe0f{ZWJ}\U0001f525 fixed",
+            id="emoji-vs-zwj",
+        ),
+        pytest.param(f"{PERSIAN} thanks", f"{PERSIAN} thanks", id="persian-zwnj"),
+        pytest.param(f"\u0915\u094d{ZWJ}\u0937", f"\u0915\u094d{ZWJ}\u0937", id="devanagari-zwj"),
+        pytest.param(f"\U0001f9d1{ZWJ}{ZWNJ}{ZWJ}\U0001f4bb", CODER, id="a-run-keeps-one"),
+        pytest.param(f"{ZWJ}hi{ZWNJ}", "hi", id="at-the-edges"),
+        pytest.param(f"fi{ZWJ}xed it{ZWNJ} now", "fixed it now", id="between-ascii-or-a-space"),
+        pytest.param(f"\U0001f9d1{ZWSP}{ZWJ}\U0001f4bb", CODER, id="other-invisibles-still-go"),
+    ],
+)
+def test_joiners_between_visible_characters_are_part_of_the_text(typed: str, kept: str) -> None:
+    assert from_slash(typed) == kept
+    assert from_form(typed) == kept
 
 
 @pytest.mark.parametrize(

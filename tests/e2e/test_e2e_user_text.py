@@ -97,3 +97,18 @@ def test_an_unknown_name_is_quoted_back_without_its_tokens(ws: Workspace, typed:
     assert "I couldn't find anyone called @x." in answer
     assert "<!" not in answer and "evil.example" not in answer
     assert ws.kudos() == []
+
+
+JOINED = "\U0001f9d1\u200d\U0001f4bb shipped it, \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+
+
+@pytest.mark.parametrize("surface", ["command", "form"])
+def test_emoji_and_scripts_keep_their_joiners(ws: Workspace, surface: str) -> None:
+    if surface == "command":
+        assert ws.command(f"<@UANA> #respect {JOINED}", "joined", channel_id="CTEAM").status == 200
+        ws.reply("joined")
+    else:
+        _give_by_form(ws, JOINED)
+    announced = json.dumps(_posted_to(ws, "CTEAM", count=2)["blocks"], ensure_ascii=False)
+    assert JOINED in announced
+    assert [k.message for k in ws.kudos()] == [JOINED]
