@@ -9,6 +9,7 @@ stored text as is; lengths and emptiness count what a person sees (`visible_text
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Characters that change how text reads without being seen: zero-width spaces, direction
 # marks, bidirectional overrides and isolates, the BOM, soft hyphens and other C0/C1 controls.
@@ -19,6 +20,10 @@ _INVISIBLE = re.compile(
 # The zero-width (non-)joiner is part of the text between two visible characters (🧑‍💻, the
 # Persian می‌خواهم); a run of them, one at an edge or between ASCII letters only hides things.
 _JOINERS = re.compile("[\u200c\u200d]+")
+# What draws nothing: format characters (joiners, tags), controls, combining and enclosing marks
+# (variation selectors among them), and the letters and symbols that are blank by design.
+_BLANK_CATEGORIES = frozenset({"Cf", "Cc", "Mn", "Me"})
+_BLANK_GLYPHS = re.compile("[\u115f\u1160\u2800\u3164\uffa0\ufe00-\ufe0f\U000e0000-\U000e0fff]")
 _LABELLED_LINK = re.compile(r"<((?:https?|mailto):[^|>\s]+)\|[^>]*>")
 _TOKEN = re.compile(r"<([@#!]?)([^|>]*)(?:\|([^>]*))?>")
 ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))  # undone in this order, `&amp;` last
@@ -75,9 +80,15 @@ def as_typed(stored: str) -> str:
     return stored
 
 
+def _draws_nothing(char: str) -> bool:
+    return not char.isspace() and unicodedata.category(char) in _BLANK_CATEGORIES
+
+
 def visible_length(stored: str) -> int:
-    """How many characters a person sees (leading and trailing spaces aside)."""
-    return len(visible_text(stored).strip())
+    """How many characters a person sees: blank ones (U+FE0F, U+3164, tags...) count for
+    nothing, nor do leading and trailing spaces."""
+    seen = _BLANK_GLYPHS.sub("", visible_text(stored))
+    return len("".join(char for char in seen if not _draws_nothing(char)).strip())
 
 
 def echo(stored: str, limit: int = 60) -> str:

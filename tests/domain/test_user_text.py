@@ -97,12 +97,35 @@ def test_lengths_count_what_a_person_sees() -> None:
         f"<@U1> #respect {ZWSP * 12}",  # invisible: not a message at all
         "<@U1> #respect Q&amp;A!",  # 5 characters seen, though 9 are sent
         f"<@U1> #respect {RLO}{PDI}{ZWSP}hi{ZWSP * 9}",
+        pytest.param("<@U1> #respect " + "\ufe0f" * 12, id="variation-selectors"),
+        pytest.param("<@U1> #respect " + "\u3164" * 12, id="hangul-filler"),
+        pytest.param("<@U1> #respect " + "\u115f\u1160\uffa0" * 4, id="other-hangul-fillers"),
+        pytest.param("<@U1> #respect " + "\u034f" * 12, id="combining-grapheme-joiner"),
+        pytest.param("<@U1> #respect " + "\U000e0041" * 12, id="tag-characters"),
+        pytest.param("<@U1> #respect " + "\u2800" * 12, id="braille-blank"),
+        pytest.param("<@U1> #respect " + "\u20dd" * 12, id="enclosing-marks"),
+        pytest.param("<@U1> #respect " + "\u3164 \u2800\u3000" * 6, id="blanks-and-spaces"),
+        pytest.param("<@U1> #respect hi" + "\ufe0f\u034f" * 8, id="two-seen"),
     ],
 )
 def test_a_message_that_looks_short_is_refused_as_too_short(text: str) -> None:
     refusal = parse_kudos(text)
     assert isinstance(refusal, KudosRefusal)
     assert refusal.code is RefusalCode.MESSAGE_TOO_SHORT
+
+
+@pytest.mark.parametrize(
+    ("stored", "seen"),
+    [
+        pytest.param("\U0001f389" * 10, 10, id="emoji"),
+        pytest.param(f"{CODER} {CODER}", 5, id="joined-emoji"),
+        pytest.param("\u2764\ufe0f thanks", 8, id="emoji-with-variation-selector"),
+        pytest.param("caf\u0065\u0301 ok", 7, id="combining-accent"),
+        pytest.param(f"{PERSIAN}", 7, id="persian"),
+    ],
+)
+def test_visible_length_counts_what_draws(stored: str, seen: int) -> None:
+    assert visible_length(stored) == seen
 
 
 def test_a_message_of_escaped_characters_is_as_long_as_it_looks() -> None:

@@ -64,6 +64,10 @@ def test_a_form_message_is_shown_as_typed_in_the_channel_the_dm_and_home(ws: Wor
     [
         ("<@UANA> #respect Q&amp;A done", "at least 10 characters"),  # 10 sent, 8 seen
         ("<@UANA> #respect " + "\u200b" * 12, "at least 10 characters"),
+        ("<@UANA> #respect " + "\ufe0f" * 12, "at least 10 characters"),
+        ("<@UANA> #respect " + "\u3164" * 12, "at least 10 characters"),
+        ("<@UANA> #respect " + "\u2800" * 12, "at least 10 characters"),
+        ("<@UANA> #respect " + "\U000e0041" * 12, "at least 10 characters"),
     ],
 )
 def test_a_command_message_is_counted_as_a_person_sees_it(
