@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.blocks.kudos import values_text
 from bot.blocks.pieces import Block, context, escape, mention_users, section
-from bot.blocks.safe_text import blockquote, neutralize_broadcasts
+from bot.blocks.quote import quote_sections
 from bot.blocks.stats import leaderboard_text, per_value_text, totals_text
 from bot.domain.kudos import KudosRecord
 from bot.domain.leaderboard import Standing
@@ -18,6 +18,8 @@ HOME_GIVE_ACTION = "home_give_kudos"
 HOME_PREFERENCES_ACTION = "home_preferences"
 NO_PUBLIC_ANNOUNCE, OFF_LEADERBOARDS = "no_public_announce", "off_leaderboards"
 SHOWN_PER_LIST = 5
+# Each kudos shown: its quote sections and a date; with the 12 other blocks, all fit in 100.
+QUOTE_SECTIONS = (HOME_BLOCK_LIMIT - 12) // (2 * SHOWN_PER_LIST) - 1
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def _kudos_list(kudos: Sequence[KudosRecord], *, given: bool, empty: str) -> lis
         item = rows[0]
         who = mention_users([r.receiver_id for r in rows]) if given else f"<@{item.giver_id}>"
         line = f"{who} for {escape(item.value_emoji)} *{escape(item.value_name)}*"
-        blocks.append(section(line + "\n" + blockquote(neutralize_broadcasts(item.message))))
+        blocks.extend(quote_sections(item.message, most=QUOTE_SECTIONS, lead=line))
         blocks.append(context(_stamp(item)))
     return blocks or [section(empty)]
 

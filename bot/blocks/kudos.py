@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.blocks.pieces import Block, context, escape, mention_users, section
-from bot.blocks.safe_text import blockquote, neutralize_broadcasts
+from bot.blocks.quote import MESSAGE_BLOCK_LIMIT, quote_sections
 from bot.domain.kudos_text import EXAMPLE, MAX_MESSAGE_CHARS, MAX_RECIPIENTS, MIN_MESSAGE_CHARS
 from bot.domain.refusals import KudosRefusal, RefusalCode
 from bot.domain.values import NamedValue
@@ -86,13 +86,13 @@ def announcement_blocks(
     message: str,
     source_link: str | None = None,
 ) -> list[Block]:
-    """The public post: who thanked whom, for which value, and why."""
+    """The public post: who thanked whom, for which value, and why (the whole message)."""
     return [
         section(
             f":tada: <@{giver_id}> recognised {mention_users(receiver_ids)} "
             f"for {value_label(value)}" + source_line(source_link)
         ),
-        section(blockquote(neutralize_broadcasts(message))),
+        *quote_sections(message, most=MESSAGE_BLOCK_LIMIT - 2),
         context("Someone made a difference? Say so with `/kudos`."),
     ]
 
@@ -111,7 +111,7 @@ def direct_blocks(
     source_link: str | None = None,
     is_private: bool = False,
 ) -> list[Block]:
-    """The DM a recipient gets."""
+    """The DM a recipient gets, with the whole message."""
     where = f" in <#{channel_id}>" if channel_id and channel_id.startswith(("C", "G")) else ""
     kind = "private kudos" if is_private else "kudos"
     return [
@@ -119,7 +119,7 @@ def direct_blocks(
             f":sparkles: <@{giver_id}> gave you {kind}{where} for {value_label(value)}"
             + source_line(source_link)
         ),
-        section(blockquote(neutralize_broadcasts(message))),
+        *quote_sections(message, most=MESSAGE_BLOCK_LIMIT - 1),
     ]
 
 

@@ -116,3 +116,15 @@ def test_emoji_and_scripts_keep_their_joiners(ws: Workspace, surface: str) -> No
     announced = json.dumps(_posted_to(ws, "CTEAM", count=2)["blocks"], ensure_ascii=False)
     assert JOINED in announced
     assert [k.message for k in ws.kudos()] == [JOINED]
+
+
+def test_a_long_escaped_message_is_announced_and_dmed_whole(ws: Workspace) -> None:
+    message = "&amp;&amp;&amp;&amp; " * 190  # 949 characters seen, 3989 sent
+    assert ws.command(f"<@UANA> #respect {message}", "long", channel_id="CTEAM").status == 200
+    assert ws.reply("long")["text"].startswith(":white_check_mark:")
+    for channel in ("CTEAM", "UANA"):
+        blocks = _posted_to(ws, channel, 2)["blocks"][1:]
+        sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+        quoted = " ".join(s for s in sections if s.startswith(">"))
+        assert quoted.count("&amp;") == 4 * 190
+        assert all(len(s) <= 3000 and not s.endswith(("&", "&a", "&am", "&amp")) for s in sections)
