@@ -8,13 +8,20 @@ import re
 _SPECIAL = re.compile(r"<!([^>|]*)(?:\|([^>]*))?>")
 
 
+# After the "@" of a neutralised mention: invisible, but no parser reads "@channel" or a group's
+# "@handle" as a mention any more (mrkdwn without `verbatim` parses "certain mentions").
+WORD_JOINER = "\u2060"
+
+
 def _neutral(match: re.Match[str]) -> str:
     command, label = match.group(1), match.group(2)
     if label:
-        return label
-    if command.startswith("subteam^"):
-        return "@group"
-    return "@" + command.split("^", 1)[0]
+        shown = label
+    elif command.startswith("subteam^"):
+        shown = "@group"
+    else:
+        shown = "@" + command.split("^", 1)[0]
+    return "@" + WORD_JOINER + shown[1:] if shown.startswith("@") else shown
 
 
 def neutralize_broadcasts(text: str) -> str:

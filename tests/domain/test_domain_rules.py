@@ -70,11 +70,11 @@ def test_default_values_cover_the_customer_service_canon() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("hi <!channel> all", "hi @channel all"),
-        ("<!here> and <!everyone>", "@here and @everyone"),
+        ("hi <!channel> all", "hi @\u2060channel all"),
+        ("<!here> and <!everyone>", "@\u2060here and @\u2060everyone"),
         ("<!here|here>", "here"),
-        ("ping <!subteam^S123|@support>", "ping @support"),
-        ("ping <!subteam^S123>", "ping @group"),
+        ("ping <!subteam^S123|@support>", "ping @\u2060support"),
+        ("ping <!subteam^S123>", "ping @\u2060group"),
         ("<!date^1392734382^{date}|Feb 18>", "Feb 18"),
         ("thanks <@U123> &lt;!channel&gt;", "thanks <@U123> &lt;!channel&gt;"),
     ],
