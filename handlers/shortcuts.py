@@ -12,6 +12,7 @@ from bot.blocks.home import HOME_GIVE_ACTION
 from bot.blocks.modal import MESSAGE, MODAL_CALLBACK_ID
 from bot.deps import Deps
 from bot.domain.payload import at, dict_at, id_at, slack_id
+from bot.domain.recipients import author_to_thank
 from bot.domain.tasks import NewTask
 from bot.runtime.intake import NotAcceptedError
 from handlers.accept import accepting, malformed, not_taken_text, read_opener
@@ -47,7 +48,8 @@ def _from_message(body: dict[str, Any], context: BoltContext, now: datetime) -> 
     if author is not None and slack_id(author) is None:
         malformed(body, "message.user is not a Slack id")
         return None
-    recipients = [author] if author and author != opener.user_id else []
+    to_thank = author_to_thank(message, opener.user_id)
+    recipients = [] if to_thank is None else [to_thank]
     link = _message_link(body)
     return opener.task(now, recipients=recipients, channel_id=channel_id, source_link=link)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam
+from sqlalchemy import Select, bindparam, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -128,13 +128,21 @@ def recent_kudos_received(
 
 
 def recent_kudos_given(
-    *, session: Session, team_id: str, user_id: str, limit: int = 5
+    *, session: Session, team_id: str, user_id: str, acts: int = 5
 ) -> list[KudosRecord]:
-    """The newest kudos a person gave (one row per recipient)."""
+    """The newest `acts` kudos a person gave, each whole (one row per recipient): a kudos to
+    twenty people is twenty rows, so the limit is on acts, not rows."""
+    mine = (col(Kudos.team_id) == team_id, col(Kudos.giver_id) == user_id)
+    newest = (
+        sa_select(col(Kudos.act_id))
+        .where(*mine)
+        .group_by(col(Kudos.act_id))
+        .order_by(func.max(col(Kudos.id)).desc())
+        .limit(acts)
+    )
     query = (
         _record_query()
-        .where(col(Kudos.team_id) == team_id, col(Kudos.giver_id) == user_id)
-        .order_by(col(Kudos.created_at).desc(), col(Kudos.id).desc())
-        .limit(limit)
+        .where(*mine, col(Kudos.act_id).in_(newest.scalar_subquery()))
+        .order_by(col(Kudos.created_at).desc(), col(Kudos.act_id), col(Kudos.id))
     )
     return [KudosRecord(*row) for row in session.execute(query)]

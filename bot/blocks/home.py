@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.blocks.kudos import values_text
-from bot.blocks.pieces import Block, context, escape, mention_users, section
+from bot.blocks.pieces import SECTION_LIMIT, Block, context, escape, mention_users, section
 from bot.blocks.quote import quote_sections
 from bot.blocks.stats import leaderboard_text, per_value_text, totals_text
 from bot.domain.kudos import KudosRecord
@@ -18,8 +18,10 @@ HOME_GIVE_ACTION = "home_give_kudos"
 HOME_PREFERENCES_ACTION = "home_preferences"
 NO_PUBLIC_ANNOUNCE, OFF_LEADERBOARDS = "no_public_announce", "off_leaderboards"
 SHOWN_PER_LIST = 5
-# Each kudos shown: its quote sections and a date; with the 12 other blocks, all fit in 100.
-QUOTE_SECTIONS = (HOME_BLOCK_LIMIT - 12) // (2 * SHOWN_PER_LIST) - 1
+VALUE_SECTIONS = 4  # the values' list takes up to this many sections
+# Each kudos shown: its quote sections and a date; with the 11 other blocks and the values'
+# sections, all fit in 100.
+QUOTE_SECTIONS = (HOME_BLOCK_LIMIT - 11 - VALUE_SECTIONS) // (2 * SHOWN_PER_LIST) - 1
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,23 @@ def _kudos_list(kudos: Sequence[KudosRecord], *, given: bool, empty: str) -> lis
         blocks.extend(quote_sections(item.message, most=QUOTE_SECTIONS, lead=line))
         blocks.append(context(_stamp(item)))
     return blocks or [section(empty)]
+
+
+def _values_sections(values: Sequence[Any]) -> list[Block]:
+    """Every value, a line each, over up to VALUE_SECTIONS sections (never a line cut); past
+    that, how many more there are and where to see them all."""
+    lines = values_text(values).split("\n")
+    chunks: list[list[str]] = [[]]
+    for line in lines:
+        if len(chunks[-1]) and len("\n".join([*chunks[-1], line])) > SECTION_LIMIT - 80:
+            chunks.append([])
+        chunks[-1].append(line)
+    if len(chunks) > VALUE_SECTIONS:
+        shown = chunks[:VALUE_SECTIONS]
+        left = len(lines) - sum(len(chunk) for chunk in shown)
+        shown[-1].append(f"…and {left} more: `/kudos values` lists them all.")
+        chunks = shown
+    return [section("\n".join(chunk)) for chunk in chunks]
 
 
 def _header(text: str) -> Block:
@@ -103,7 +122,7 @@ def home_view(data: HomeData) -> dict[str, Any]:
         _header("This week's leaderboard"),
         section(leaderboard_text(data.standings, data.week_label)),
         _header("Our values"),
-        section(values_text(data.values)),
+        *_values_sections(data.values),
         _header("Your settings"),
         _preferences(data),
         context("Private kudos are seen only by the giver, the people thanked and admins."),

@@ -94,3 +94,17 @@ def check_recipients(
             RefusalCode.INACTIVE_RECIPIENT, f"{_mentions(gone)} is no longer in this workspace."
         )
     return None if organisation is None else _strangers(people, organisation)
+
+
+SLACKBOT = "USLACKBOT"
+
+
+def author_to_thank(message: dict[str, object], giver_id: str) -> str | None:
+    """Whom "Kudos for this message" starts the form with: the message's author, unless that is
+    the giver, Slackbot, or a bot (an app's post carries `bot_id`, even our own announcements)."""
+    author = message.get("user")
+    if not isinstance(author, str) or author in (giver_id, SLACKBOT):
+        return None
+    if message.get("bot_id") or message.get("subtype") == "bot_message":
+        return None
+    return author

@@ -10,7 +10,7 @@ from typing import Any
 from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot.blocks.home import HomeData, home_view
+from bot.blocks.home import SHOWN_PER_LIST, HomeData, home_view
 from bot.deps import Deps
 from bot.domain.periods import Period, period_window
 from bot.domain.tasks import NewTask, TaskClass
@@ -39,7 +39,7 @@ def _home_data(
         return HomeData(
             values=list_values(session=session, team_id=team_id),
             received=recent_kudos_received(session=session, **mine),
-            given=recent_kudos_given(session=session, **mine, limit=40),
+            given=recent_kudos_given(session=session, **mine, acts=SHOWN_PER_LIST),
             per_value=received_per_value(
                 session=session, **mine, start=quarter.start, end=quarter.end
             ),

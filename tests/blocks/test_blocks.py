@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.blocks import kudos as kudos_blocks
 from bot.blocks import pieces as block_kit
@@ -104,3 +105,37 @@ def test_home_view_stays_within_100_blocks() -> None:
     for block in view["blocks"]:
         if block["type"] == "section":
             assert len(block["text"]["text"]) <= 3000
+
+
+def _home_with_values(values: list[ValueSpec]) -> dict[str, Any]:
+    return home_view(
+        HomeData(
+            values=values,
+            received=[],
+            given=[],
+            per_value=[],
+            quarter_label="Q1 2026",
+            totals=(0, 0, 0),
+            standings=[],
+            week_label="the week of 29 Dec 2025",
+        )
+    )
+
+
+def test_home_lists_every_value_over_several_sections_never_cutting_one() -> None:
+    long = [
+        replace(DEFAULT_VALUES[0], slug=f"value-{i}", description="&amp;" * 60 + "x" * 240)
+        for i in range(10)
+    ]
+    view = _home_with_values(long)
+    text = json.dumps(view)
+    assert all(f"#value-{i}" in text for i in range(10))
+    sections = [b["text"]["text"] for b in view["blocks"] if b["type"] == "section"]
+    assert all(len(s) <= 3000 and not s.endswith("…") for s in sections)
+
+
+def test_home_says_how_many_values_more_when_they_are_too_many() -> None:
+    many = [replace(DEFAULT_VALUES[0], slug=f"v-{i}", description="y" * 300) for i in range(60)]
+    view = _home_with_values(many)
+    assert len(view["blocks"]) <= HOME_BLOCK_LIMIT
+    assert "more: `/kudos values` lists them all." in json.dumps(view)

@@ -105,7 +105,7 @@ def test_aggregates(database: Database) -> None:
         assert [(v.slug, n) for v, n in counted] == [("respect", 2), ("empathy", 1)]
         assert totals(**args, user_id="UB") == (3, 1, 2)
         given = recent_kudos_given(**args, user_id="UA")
-        assert [k.receiver_id for k in given] == ["UB", "UC", "UB"]
+        assert [k.receiver_id for k in given] == ["UB", "UB", "UC"]  # newest first, as given
         assert teams_with_kudos_between(session=session, start=NOW, end=NOW + DAY) == ["T1"]
 
 
@@ -138,3 +138,19 @@ def test_daily_limit_holds_under_concurrent_gives_on_postgres(postgres_database:
 
     with ThreadPoolExecutor(8) as pool:
         assert sum(pool.map(attempt, range(12))) == 3
+
+
+def test_the_newest_kudos_given_are_whole_however_many_were_thanked(database: Database) -> None:
+    twenty = tuple(f"UA{i:02d}" for i in range(20))
+    others = tuple(f"UB{i:02d}" for i in range(20))
+    _give(database, "UG", twenty, at=NOW - 2 * DAY)
+    _give(database, "UG", others, at=NOW - DAY)
+    _give(database, "UG", ("UC",), at=NOW)
+    with database.transaction() as session:
+        given = recent_kudos_given(session=session, team_id="T1", user_id="UG", acts=5)
+        newest_two = recent_kudos_given(session=session, team_id="T1", user_id="UG", acts=2)
+    acts: dict[str, set[str]] = {}
+    for record in given:
+        acts.setdefault(record.act_id, set()).add(record.receiver_id)
+    assert list(acts.values()) == [{"UC"}, set(others), set(twenty)]  # newest first, each whole
+    assert {r.receiver_id for r in newest_two} == {"UC", *others}
