@@ -114,6 +114,14 @@ def iter_kudos(*, session: Session, team_id: str | None = None) -> Iterator[Kudo
         yield KudosRecord(*row)
 
 
+def act_exists(*, session: Session, team_id: str, act_id: str) -> bool:
+    """Whether the act is still stored (a reaction kudos can be withdrawn)."""
+    query = sa_select(col(Kudos.id)).where(
+        col(Kudos.team_id) == team_id, col(Kudos.act_id) == act_id
+    )
+    return session.execute(query.limit(1)).first() is not None
+
+
 def recent_kudos_received(
     *, session: Session, team_id: str, user_id: str, limit: int = 5
 ) -> list[KudosRecord]:

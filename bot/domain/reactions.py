@@ -135,8 +135,19 @@ def excerpt(text: object) -> str | None:
         return None
     stored = " ".join(from_slash(text).split())
     if len(stored) > EXCERPT_CHARS:
-        stored = stored[: EXCERPT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+        stored = _whole_tokens(stored[: EXCERPT_CHARS - 1].rsplit(" ", 1)[0]) + "…"
     return stored if visible_length(stored) else None
+
+
+def _whole_tokens(cut: str) -> str:
+    """`cut` without a Slack token (`<…>`) or an entity (`&amp;`) the cut left open."""
+    opened = cut.rfind("<")
+    if opened > cut.rfind(">"):
+        cut = cut[:opened]
+    entity = cut.rfind("&")
+    if entity != -1 and ";" not in cut[entity:]:
+        cut = cut[:entity]
+    return cut.rstrip()
 
 
 def reaction_message(quote: str | None, emoji: str) -> str:

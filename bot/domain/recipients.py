@@ -55,6 +55,17 @@ def organisation_of(team_id: str, giver: Person) -> Organisation:
     return Organisation(frozenset(teams), giver.enterprise_id)
 
 
+def check_giver(giver: Person) -> KudosRefusal | None:
+    """Kudos come from people: not from a bot (an app's reaction, a workflow naming a bot as
+    the giver) nor from a deactivated account."""
+    if giver.is_bot or giver.user_id == "USLACKBOT" or giver.deleted:
+        return KudosRefusal(
+            RefusalCode.GIVER_NOT_A_PERSON,
+            f"Kudos come from people, and <@{giver.user_id}> is a bot or no longer active.",
+        )
+    return None
+
+
 def _mentions(people: Iterable[Person]) -> str:
     return ", ".join(f"<@{p.user_id}>" for p in people)
 

@@ -27,6 +27,7 @@ class RefusalCode(StrEnum):
     BOT_RECIPIENT = "bot_recipient"
     INACTIVE_RECIPIENT = "inactive_recipient"
     EXTERNAL_RECIPIENT = "external_recipient"  # another organisation's person (Slack Connect)
+    GIVER_NOT_A_PERSON = "giver_not_a_person"  # a bot or a deactivated account (workflows)
     DAILY_LIMIT = "daily_limit"
     FAIR_USE = "fair_use"
     STEP_INPUT = "step_input"  # a Workflow Builder step's input of the wrong kind

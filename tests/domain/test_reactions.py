@@ -163,3 +163,20 @@ def test_the_payload_alone_rules_out_what_needs_no_lookup() -> None:
     assert skip_by_payload(REACTION, "UBOT") is None
     assert skip_by_payload(replace(REACTION, author_id="UBEN"), "UBOT") is Skip.OWN_MESSAGE
     assert skip_by_payload(replace(REACTION, author_id="UBOT"), "UBOT") is Skip.BOT_MESSAGE
+
+
+@pytest.mark.parametrize(
+    "long",
+    [
+        "<https://docs.example.com/search?q=" + "a" * 300 + ">",  # one long link, no space
+        "see " + "&amp;" * 80,  # entities to the cut
+        "see " + "x" * 275 + "&amp;&amp;&amp;",
+    ],
+    ids=["a link", "entities", "an entity at the cut"],
+)
+def test_a_long_message_is_never_cut_inside_a_token_or_an_entity(long: str) -> None:
+    cut = excerpt(long) or ""
+    assert len(cut) <= EXCERPT_CHARS
+    body = cut.removesuffix("…")
+    assert body.count("<") == body.count(">")
+    assert all(part.startswith(("amp;", "lt;", "gt;")) for part in body.split("&")[1:])

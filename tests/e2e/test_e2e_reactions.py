@@ -11,8 +11,10 @@ import pytest
 from sqlmodel import col, select
 
 from bot.domain.value_admin import NewValue, Outcome
+from storage.kudos_repo import add_kudos
 from storage.models import Kudos, Task
 from storage.values_admin_repo import add_value, retire_value
+from storage.values_repo import ensure_workspace, list_values
 from tests.support.e2e import Workspace, wait_until
 from tests.support.interactions import modal_state, submitted_view, view_submission
 from tests.support.live_server import SIGNING_SECRET
@@ -171,6 +173,10 @@ def test_nothing_is_given_for_own_bot_app_unknown_emoji_or_unseen_messages(ws: W
     _react(ws, "1700000200.000400", channel="DANABEN")  # a DM
     ws.stack.slack.messages.hide("CSECRET")
     _react(ws, "1700000200.000500", channel="CSECRET")  # a channel the app cannot see
+    ws.stack.slack.add_user("UROBOT", is_bot=True)
+    ws.stack.slack.add_user("UGONE", deleted=True)
+    _react(ws, _message(ws, "1700000200.000600"), user="UROBOT")  # an app's reaction
+    _react(ws, _message(ws, "1700000200.000700"), user="UGONE")  # a deactivated account's
     _settled(ws)
     assert ws.kudos() == []
     assert ws.stack.slack.calls_to("chat.postMessage") == []  # and nobody is told anything
@@ -263,6 +269,56 @@ def test_past_the_daily_limit_the_giver_is_told_once(ws: Workspace) -> None:
     assert len(ws.kudos()) == 1
     refusals = [p for p in _posts(ws, "UBEN") if "Nothing was saved" in p["text"]]
     assert len(refusals) == 1
+
+
+def test_another_reason_to_refuse_the_same_day_is_told_too(ws: Workspace) -> None:
+    ws.stack.slack.add_user("UADMIN", is_admin=True)
+    for name, setting in (("daily", "limits daily 4"), ("blocking", "limits blocking on")):
+        ws.command(setting, name, user_id="UADMIN")
+        ws.reply(name)
+    now = datetime.now(UTC)
+    with ws.stack.database.transaction() as session:  # UBEN and UANA: three kudos each way
+        ensure_workspace(session=session, team_id=ws.team_id, now=now)
+        value_id = list_values(session=session, team_id=ws.team_id)[0].id or 0
+        for n in range(6):
+            giver, receiver = ("UBEN", "UANA") if n % 2 else ("UANA", "UBEN")
+            add_kudos(
+                session=session,
+                team_id=ws.team_id,
+                giver_id=giver,
+                receiver_ids=[receiver],
+                value_id=value_id,
+                message="covered the late shift",
+                channel_id=CHANNEL,
+                request_key=f"seed-{ws.team_id}-{n}",
+                created_at=now,
+            )
+    _react(ws, _message(ws, "1700000800.000100"))  # to UANA again: refused, fair use
+    _settled(ws)
+    for n, author in enumerate(("UCAM", "UDAN")):  # UCAM is the 4th of the day; UDAN over
+        _react(ws, _message(ws, f"1700000800.00020{n}", author=author), author=author)
+        _settled(ws)
+    assert sorted(k.receiver_id for k in ws.kudos() if k.giver_id == "UBEN") == [
+        "UANA",
+        "UANA",
+        "UANA",
+        "UCAM",
+    ]
+    told = [p["text"] for p in _posts(ws, "UBEN") if "Nothing was saved" in p["text"]]
+    assert len(told) == 2  # the fair-use refusal did not silence the daily limit's
+
+
+def test_a_kudos_withdrawn_before_its_confirmation_is_not_confirmed(ws: Workspace) -> None:
+    ws.stack.slack.rate_limit(
+        "chat.postMessage", retry_after=3, when=lambda p: p.get("channel") == CHANNEL
+    )
+    ts = _message(ws, "1700000900.000100")
+    _react(ws, ts)
+    wait_until(lambda: len(ws.kudos()) == 1, "stored")
+    _unreact(ws, ts)  # while the announcement waits out Slack's Retry-After
+    wait_until(lambda: ws.kudos() == [], "withdrawn")
+    _settled(ws)
+    assert not any("Kudos sent" in p["text"] for p in _posts(ws, "UBEN"))
 
 
 def _button(ws: Workspace, action_id: str) -> dict[str, Any]:

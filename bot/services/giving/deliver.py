@@ -22,6 +22,7 @@ from bot.services.replies import ReplyTo, reply_task, send_private
 from bot.services.steps import complete_step
 from bot.services.tasks import Finish, TaskContext, TaskHandler
 from bot.slack.errors import CANNOT_DM
+from storage.kudos_repo import act_exists
 from storage.task_admin_repo import children_of, task_row
 from storage.tasks_repo import add_tasks
 
@@ -94,6 +95,12 @@ def _confirm(ctx: TaskContext) -> Finish:
     p = ctx.payload
     with ctx.deps.database.transaction() as session:
         steps = children_of(session=session, parent_id=ctx.task.id)
+        # a reaction kudos withdrawn meanwhile (the reaction removed): its withdrawal said so
+        gone = bool(p.get("add_words")) and not act_exists(
+            session=session, team_id=ctx.team_id, act_id=p["act_id"]
+        )
+    if gone:
+        return Finish({"withdrawn": True})
     run = ReplyTo.from_payload(p["reply_to"]).function
     if run is not None:  # a workflow step: completing it is the confirmation
         return complete_step(ctx, run, steps=steps, kudos_id=p["act_id"])

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.blocks import kudos as kudos_blocks
-from bot.domain.recipients import Person, check_recipients, organisation_of
+from bot.domain.recipients import Person, check_giver, check_recipients, organisation_of
 from bot.domain.refusals import KudosRefusal
 from bot.domain.tasks import Task
 from bot.services.giving.groups import members_who_can_receive, people_thanked
@@ -43,6 +43,8 @@ def _check_people(
     if isinstance(people, KudosRefusal):
         return people
     giver = ctx.deps.people.person(ctx.client(), request.team_id, request.giver_id)
+    if (not_a_person := check_giver(giver)) is not None:
+        return not_a_person
     organisation = organisation_of(request.team_id, giver)
     kept = members_who_can_receive(
         request, people, organisation=organisation, app_user_id=app_user_id

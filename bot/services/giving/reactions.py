@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from bot.domain import reactions as rules
 from bot.domain.reactions import OpenForm, Reaction, Skip
+from bot.domain.recipients import check_giver
 from bot.domain.tasks import NewTask, TaskClass
 from bot.services.giving.give import give_now
 from bot.services.giving.reaction_reads import message_excerpt, message_permalink
@@ -129,9 +130,12 @@ def _run_added(ctx: TaskContext) -> Finish:
     found = _decide(ctx, reaction)
     if isinstance(found, Skip):
         return skipped(found)
-    author = ctx.deps.people.person(ctx.client(), ctx.team_id, str(reaction.author_id))
+    people = ctx.deps.people
+    author = people.person(ctx.client(), ctx.team_id, str(reaction.author_id))
     if author.is_bot or author.deleted or author.is_stranger:
         return skipped("the author is a bot, gone, or of another organisation")
+    if check_giver(people.person(ctx.client(), ctx.team_id, reaction.reactor_id)) is not None:
+        return skipped("the reactor is a bot or gone")  # an app's reaction: no one to tell
     link = message_permalink(ctx, reaction)
     if link is None:
         return skipped("the app cannot see that message")

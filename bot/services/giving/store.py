@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -122,7 +123,7 @@ def store_and_queue(
     refusal_key: str | None = None,
 ) -> None:
     """Store the act once (a retry stores nothing) and queue its delivery, or the refusal
-    (once per `refusal_key`, by default once per request)."""
+    (once per `refusal_key` and reason, by default once per request)."""
     team_id = request.team_id
     ensure_workspace(session=session, team_id=team_id, now=now)
     lock_giver(session, team_id=team_id, giver_id=request.giver_id)
@@ -131,7 +132,9 @@ def store_and_queue(
         return
     value = _refusal(session, request, giver_tz, now)
     if isinstance(value, str):
-        key = refusal_key or f"refusal:{team_id}:{request.request_key}"
+        key = f"refusal:{team_id}:{request.request_key}"
+        if refusal_key is not None:  # a different reason is told too (daily limit, fair use)
+            key = f"{refusal_key}:{hashlib.sha256(value.encode()).hexdigest()[:16]}"
         task = reply_task(key=key, team_id=team_id, reply_to=reply_to, text=value, now=now)
         add_tasks(session=session, tasks=[task], now=now)
         return
