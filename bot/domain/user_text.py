@@ -84,11 +84,30 @@ def _draws_nothing(char: str) -> bool:
     return not char.isspace() and unicodedata.category(char) in _BLANK_CATEGORIES
 
 
+_ZWJ = "\u200d"
+
+
+def _joins_the_one_before(char: str, before: str, pairs_open: bool) -> bool:
+    """Whether `char` draws as part of the character before it: a skin tone, what a zero-width
+    joiner glues on (🧑‍💻 is one), the second letter of a flag (🇫🇷 is two regional letters)."""
+    if "\U0001f3fb" <= char <= "\U0001f3ff":
+        return True
+    return before == _ZWJ or (pairs_open and "\U0001f1e6" <= char <= "\U0001f1ff")
+
+
 def visible_length(stored: str) -> int:
     """How many characters a person sees: blank ones (U+FE0F, U+3164, tags...) count for
-    nothing, nor do leading and trailing spaces."""
-    seen = _BLANK_GLYPHS.sub("", visible_text(stored))
-    return len("".join(char for char in seen if not _draws_nothing(char)).strip())
+    nothing, nor do leading and trailing spaces, and an emoji made of several code points
+    (skin tones, joined emoji, flags) counts once."""
+    seen = _BLANK_GLYPHS.sub("", visible_text(stored)).strip()
+    count, before, flag_open = 0, "", False
+    for char in seen:
+        regional = "\U0001f1e6" <= char <= "\U0001f1ff"
+        if not _draws_nothing(char) and not _joins_the_one_before(char, before, flag_open):
+            count += 1
+        flag_open = regional and not flag_open
+        before = char
+    return count
 
 
 def echo(stored: str, limit: int = 60) -> str:

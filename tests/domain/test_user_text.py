@@ -118,7 +118,10 @@ def test_a_message_that_looks_short_is_refused_as_too_short(text: str) -> None:
     ("stored", "seen"),
     [
         pytest.param("\U0001f389" * 10, 10, id="emoji"),
-        pytest.param(f"{CODER} {CODER}", 5, id="joined-emoji"),
+        pytest.param(f"{CODER} {CODER}", 3, id="joined-emoji"),
+        pytest.param("\U0001f44d\U0001f3fd" * 5, 5, id="skin-tones"),
+        pytest.param("\U0001f1eb\U0001f1f7" * 5, 5, id="flags"),
+        pytest.param("\U0001f1eb\U0001f1f7\U0001f1e9", 2, id="a flag and a lone letter"),
         pytest.param("\u2764\ufe0f thanks", 8, id="emoji-with-variation-selector"),
         pytest.param("caf\u0065\u0301 ok", 7, id="combining-accent"),
         pytest.param(f"{PERSIAN}", 7, id="persian"),
