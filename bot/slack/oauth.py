@@ -71,6 +71,9 @@ class WorkspaceInstallationStore(SQLAlchemyInstallationStore):
 
 NOT_INSTALLED = "This app is not installed in this workspace (any more): ask an admin to add it."
 _FOUND = "stored_bot"  # where InstalledOnly leaves the bot it found, for StoredBotAuthorize
+# Slack's checks of the request URL name no workspace: passed on, for Bolt to answer (as its
+# own authorization does). Bolt's UrlVerification runs after this middleware.
+_NO_WORKSPACE_NEEDED = frozenset({"url_verification", "ssl_check"})
 
 
 class InstalledOnly(Middleware):
@@ -91,6 +94,8 @@ class InstalledOnly(Middleware):
     ) -> BoltResponse:
         """Pass the request on with its bot found, or answer it without one."""
         context = req.context
+        if req.body.get("type") in _NO_WORKSPACE_NEEDED:
+            return next()
         if context.team_id is None and context.enterprise_id is None:
             log.warning("malformed request ignored: it names no workspace")
             return BoltResponse(status=200, body="")
