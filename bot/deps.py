@@ -100,9 +100,12 @@ class Deps:
 
 def make_deps(settings: Settings, database: Database, clock: Clock = utc_now) -> Deps:
     """Listeners', tasks' and jobs' dependencies; with the installation store in OAuth mode."""
+    tokens = BotTokens()  # the store forgets a workspace's token when it installs again
     store = None
     if settings.oauth_enabled and settings.slack_client_id:
         store = WorkspaceInstallationStore(
-            client_id=settings.slack_client_id, database=database, clock=clock
+            client_id=settings.slack_client_id, database=database, clock=clock, tokens=tokens
         )
-    return Deps(settings=settings, database=database, clock=clock, installation_store=store)
+    return Deps(
+        settings=settings, database=database, clock=clock, installation_store=store, tokens=tokens
+    )

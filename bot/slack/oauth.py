@@ -16,6 +16,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot.config import Settings
+from bot.slack.tokens import BotTokens
 from bot.slack.workspace import refusal
 from storage.database import Database
 from storage.slack_tables import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TABLE
@@ -45,9 +46,17 @@ STATE_EXPIRATION_SECONDS = 600
 
 
 class WorkspaceInstallationStore(SQLAlchemyInstallationStore):
-    """slack_sdk's SQLAlchemy store; saving an installation also clears an uninstalled mark."""
+    """slack_sdk's SQLAlchemy store; saving an installation also clears an uninstalled mark
+    and makes this process forget the workspace's token it remembered (`tokens`)."""
 
-    def __init__(self, *, client_id: str, database: Database, clock: Clock) -> None:
+    def __init__(
+        self,
+        *,
+        client_id: str,
+        database: Database,
+        clock: Clock,
+        tokens: BotTokens | None = None,
+    ) -> None:
         """Keep installations for `client_id` in `database` (tables made by migration 0003)."""
         super().__init__(
             client_id=client_id,
@@ -57,6 +66,7 @@ class WorkspaceInstallationStore(SQLAlchemyInstallationStore):
         )
         self._database = database
         self._clock = clock
+        self._tokens = tokens
 
     def save(self, installation: Installation) -> None:
         """Store the installation, then record the workspace (again) as installed."""
@@ -67,6 +77,8 @@ class WorkspaceInstallationStore(SQLAlchemyInstallationStore):
             ensure_workspace(session=session, team_id=installation.team_id, now=self._clock())
             if clear_uninstalled(session=session, team_id=installation.team_id):
                 log.info("workspace %s installed the app again", installation.team_id)
+        if self._tokens is not None:  # the next task uses the new token, not the one remembered
+            self._tokens.forget(installation.team_id)
 
 
 NOT_INSTALLED = "This app is not installed in this workspace (any more): ask an admin to add it."

@@ -11,13 +11,14 @@ TOKEN_TTL_SECONDS = 60.0  # an uninstall in another process is noticed within th
 
 
 class BotTokens:
-    """A short-lived, thread-safe memory of each workspace's bot token (or its absence)."""
+    """A short-lived, thread-safe memory of each workspace's bot token. Its absence is not
+    remembered: a workspace that installs the app again is served at once."""
 
     def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
         """Nothing remembered yet."""
         self._monotonic = monotonic
         self._lock = threading.Lock()
-        self._tokens: dict[str, tuple[float, str | None]] = {}
+        self._tokens: dict[str, tuple[float, str]] = {}
         self._clients: dict[str, Any] = {}
 
     def get(self, team_id: str, load: Callable[[str], str | None]) -> str | None:
@@ -29,7 +30,10 @@ class BotTokens:
             return hit[1]
         token = load(team_id)
         with self._lock:
-            self._tokens[team_id] = (now, token)
+            if token is None:
+                self._tokens.pop(team_id, None)
+            else:
+                self._tokens[team_id] = (now, token)
         return token
 
     def client(self, token: str, make: Callable[[str], Any]) -> Any:
