@@ -53,12 +53,36 @@ def _uninstalled(deps: Deps, team_id: str | None, enterprise_id: str | None, why
     log.info("workspace %s: %s; tokens deleted, data kept for the retention period", team_id, why)
 
 
+def _installed_since(
+    deps: Deps, team_id: str | None, enterprise_id: str | None, since: datetime
+) -> bool:
+    """Whether the current installation was made after `since` (an older event is stale)."""
+    store = deps.installation_store
+    if store is None:  # one workspace, one token: no installation to compare with
+        return False
+    bot = store.find_bot(enterprise_id=enterprise_id, team_id=team_id)
+    return bot is not None and bot.installed_at > since.timestamp()
+
+
 def handle_lifecycle_event(
-    event: dict[str, Any], team_id: str | None, enterprise_id: str | None, deps: Deps
+    event: dict[str, Any],
+    team_id: str | None,
+    enterprise_id: str | None,
+    deps: Deps,
+    *,
+    accepted_at: datetime,
 ) -> None:
-    """Delete installation data and tokens, and mark the workspace uninstalled."""
+    """Delete installation data and tokens, and mark the workspace uninstalled; an event
+    accepted before the current installation was made (run late) is ignored."""
     if team_id is None and enterprise_id is None:
         log.warning("%s event without a team or enterprise id ignored", event.get("type"))
+        return
+    if _installed_since(deps, team_id, enterprise_id, accepted_at):
+        log.info(
+            "workspace %s: %s event from before the app was installed again ignored",
+            team_id or enterprise_id,
+            event.get("type"),
+        )
         return
     if event.get("type") == "app_uninstalled":
         _uninstalled(deps, team_id, enterprise_id, "app uninstalled")
@@ -77,7 +101,9 @@ def handle_lifecycle_event(
 
 def _run(ctx: TaskContext) -> Finish:
     p = ctx.payload
-    handle_lifecycle_event(p["event"], ctx.task.team_id, p["enterprise_id"], ctx.deps)
+    handle_lifecycle_event(
+        p["event"], ctx.task.team_id, p["enterprise_id"], ctx.deps, accepted_at=ctx.task.created_at
+    )
     return Finish()
 
 
