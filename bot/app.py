@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.deps import Deps, make_deps
 from bot.slack.clients import make_web_client
 from bot.slack.oauth import InstalledOnly, oauth_settings
+from bot.slack.oauth_flow import GuardedOAuthFlow
 from bot.slack.workspace import OnlyWorkspace, token_team
 from handlers import register_all
 from storage.database import Database
@@ -58,10 +59,16 @@ def create_app(
     oauth = None if store is None else oauth_settings(settings, store=store, database=deps.database)
     bolt_logger = logging.getLogger("kudos.bolt")
     bolt_logger.addFilter(_NO_CLIENT_WARNING)  # once: the same filter is not added twice
+    client = make_web_client(settings)
+    flow = (
+        None
+        if oauth is None
+        else GuardedOAuthFlow(client=client, settings=oauth, logger=bolt_logger)
+    )
     app = App(
         signing_secret=settings.slack_signing_secret,
-        client=make_web_client(settings),
-        oauth_settings=oauth,
+        client=client,
+        oauth_flow=flow,
         before_authorize=None if store is None else InstalledOnly(store),
         process_before_response=True,
         logger=bolt_logger,
