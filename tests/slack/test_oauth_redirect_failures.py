@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from bot.slack.oauth import WorkspaceInstallationStore
 from storage.database import Database
 from tests.support.fake_slack import FakeSlack
+from tests.support.logs import app_logging
 from tests.support.oauth_mode import TEAM, install_page, oauth_deps, store
 
 
@@ -57,3 +58,16 @@ def test_a_failed_installation_shows_the_failure_page(
     loud = [r.name for r in caplog.records if r.levelno >= logging.WARNING]
     # slack_sdk logs each send that failed itself, as it does everywhere in the app
     assert [name for name in loud if not name.startswith("slack_sdk.")] == ["bot.slack.oauth_flow"]
+
+
+@pytest.mark.parametrize("level", ["DEBUG", "INFO"])
+def test_the_oauth_code_is_never_logged(
+    database: Database, capsys: pytest.CaptureFixture[str], level: str
+) -> None:
+    with oauth_deps(database) as (_, wsgi, slack), app_logging(level):
+        slack.http_error("oauth.v2.access", 500, times=None)  # Bolt logs the code it tried
+        status, _ = install_page(wsgi, code="SECRET-CODE-123")
+    logged = capsys.readouterr().err
+    assert not status.startswith("200")
+    assert "Failed to fetch oauth.v2.access" in logged
+    assert "SECRET-CODE-123" not in logged
