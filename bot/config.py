@@ -92,11 +92,17 @@ def _api_url(env: Mapping[str, str]) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+def _whole(raw: str) -> int | None:
+    """`raw` as a whole number written in ASCII digits, else None (`²` passes isdigit())."""
+    return int(raw) if raw.isascii() and raw.isdigit() else None
+
+
 def _port(env: Mapping[str, str]) -> int:
     raw = env.get("PORT", "").strip() or "3000"
-    if not raw.isdigit() or not 0 < int(raw) < 65536:
+    port = _whole(raw)
+    if port is None or not 0 < port < 65536:
         raise ConfigError(f"PORT must be a number from 1 to 65535, not {raw!r}.")
-    return int(raw)
+    return port
 
 
 def _log_level(env: Mapping[str, str]) -> str:
@@ -122,22 +128,24 @@ def _oauth_client(env: Mapping[str, str]) -> tuple[str | None, str | None]:
 def _retention_days(env: Mapping[str, str]) -> int:
     raw = env.get("DATA_RETENTION_DAYS_AFTER_UNINSTALL", "").strip()
     raw = raw or str(RETENTION_DEFAULT_DAYS)
-    if not raw.isdigit() or int(raw) > RETENTION_MAX_DAYS:
+    days = _whole(raw)
+    if days is None or days > RETENTION_MAX_DAYS:
         raise ConfigError(
             "DATA_RETENTION_DAYS_AFTER_UNINSTALL must be a whole number of days from 0 to "
             f"{RETENTION_MAX_DAYS}, not {raw!r}."
         )
-    return int(raw)
+    return days
 
 
 def _grace(env: Mapping[str, str]) -> int:
     raw = env.get("SHUTDOWN_GRACE_SECONDS", "").strip() or str(GRACE_DEFAULT_SECONDS)
-    if not raw.isdigit() or int(raw) > GRACE_MAX_SECONDS:
+    seconds = _whole(raw)
+    if seconds is None or seconds > GRACE_MAX_SECONDS:
         raise ConfigError(
             "SHUTDOWN_GRACE_SECONDS must be a whole number of seconds from 0 to "
             f"{GRACE_MAX_SECONDS}, not {raw!r} (Heroku allows 30)."
         )
-    return int(raw)
+    return seconds
 
 
 def _pseudonym_secret(env: Mapping[str, str]) -> str | None:

@@ -56,6 +56,10 @@ def test_api_url_gets_a_trailing_slash() -> None:
         ({"SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL"),
         ({"PORT": "http"}, "PORT"),
         ({"PORT": "70000"}, "PORT"),
+        ({"PORT": "\u00b2"}, "PORT"),  # isdigit() says yes; int() raises
+        ({"PORT": "\u0663\u0660\u0660\u0660"}, "PORT"),  # Arabic-Indic 3000: ASCII digits only
+        ({"SHUTDOWN_GRACE_SECONDS": "\u00b2"}, "SHUTDOWN_GRACE_SECONDS"),
+        ({"SHUTDOWN_GRACE_SECONDS": "\u0665"}, "SHUTDOWN_GRACE_SECONDS"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
     ],
 )
@@ -107,6 +111,7 @@ def test_stewardship_defaults_and_values() -> None:
         ({"DATA_RETENTION_DAYS_AFTER_UNINSTALL": "-1"}, "DATA_RETENTION_DAYS_AFTER_UNINSTALL"),
         ({"DATA_RETENTION_DAYS_AFTER_UNINSTALL": "thirty"}, "DATA_RETENTION_DAYS_AFTER_UNINSTALL"),
         ({"DATA_RETENTION_DAYS_AFTER_UNINSTALL": "3651"}, "DATA_RETENTION_DAYS_AFTER_UNINSTALL"),
+        ({"DATA_RETENTION_DAYS_AFTER_UNINSTALL": "\u00b2"}, "DATA_RETENTION_DAYS_AFTER_UNINSTALL"),
         ({"PSEUDONYM_SECRET": "short"}, "PSEUDONYM_SECRET"),
     ],
 )

@@ -50,7 +50,8 @@ def _show(database: Database, now: datetime) -> int:
 
 def _task_ids(words: list[str]) -> list[int]:
     ids = [word.removeprefix("t") for word in words]
-    bad = [word for word, digits in zip(words, ids, strict=True) if not digits.isdigit()]
+    # ASCII digits only: int() refuses `²`, which isdigit() accepts
+    bad = [word for word, n in zip(words, ids, strict=True) if not (n.isascii() and n.isdigit())]
     if bad:
         raise ValueError(f"not task ids: {', '.join(bad)} (use the ids `kudos-bot queue` shows)")
     return [int(digits) for digits in ids]

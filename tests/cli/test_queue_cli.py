@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from bot.domain.tasks import NewTask, TaskClass
 from storage.database import Database
 from storage.schema import upgrade_schema
@@ -54,3 +56,12 @@ def test_queue_retry_requeues_failed_tasks_and_refuses_what_is_not_an_id(tmp_pat
     assert retried.stdout == "queued 1 failed task(s) again\n"
     assert run_cli(["queue"], env, tmp_path).stdout.startswith("queued 3 · waiting 0")
     assert run_cli(["queue", "retry", "--failed"], env, tmp_path).stdout.startswith("queued 0")
+
+
+@pytest.mark.parametrize("word", ["t\u00b2", "\u0663"])  # isdigit() says yes to both
+def test_queue_retry_refuses_digits_that_are_not_ascii(tmp_path: Path, word: str) -> None:
+    url = f"sqlite:///{tmp_path / 'kudos.db'}"
+    _seed(url)
+    bad = run_cli(["queue", "retry", word], {"DATABASE_URL": url}, tmp_path)
+    assert (bad.returncode, bad.stdout) == (2, "")
+    assert bad.stderr.count("\n") == 1 and f"not task ids: {word} (" in bad.stderr
