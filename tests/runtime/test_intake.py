@@ -8,6 +8,7 @@ a 500 so that Slack retries it."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -35,10 +36,12 @@ from storage.request_writer import RowsRefusedError
 from storage.schema import upgrade_schema
 from storage.storable import refuse_unstorable
 from tests.support.fake_slack import TEAM_ID, FakeSlack
+from tests.support.interactions import message_shortcut
 from tests.support.slack_requests import (
     FORM_CONTENT_TYPE,
     JSON_CONTENT_TYPE,
     event_body,
+    interaction_body,
     signed_headers,
     slash_command_body,
 )
@@ -129,6 +132,25 @@ def test_an_event_that_was_not_recorded_is_a_500_so_slack_retries(
     body = event_body({"type": "app_home_opened", "user": "U0ANA", "tab": "home"}, team_id=TEAM_ID)
     status, _ = _post(wsgi, body, JSON_CONTENT_TYPE)
     assert status.startswith("500")
+
+
+def test_an_interaction_that_was_not_recorded_is_a_prompt_500_and_one_warning(
+    app_without_its_table: tuple[WsgiApp, Database], caplog: pytest.LogCaptureFixture
+) -> None:
+    wsgi, _ = app_without_its_table
+    payload = message_shortcut(
+        "give_kudos_for_message",
+        team_id=TEAM_ID,
+        user_id="U0BEN",
+        channel_id="C0TEAM",
+        author_id="U0ANA",
+        response_url="https://hooks.test/r/1",
+    )
+    with caplog.at_level(logging.WARNING):
+        status, _ = _post(wsgi, interaction_body(payload), FORM_CONTENT_TYPE)
+    assert status.startswith("500")  # at once: no response_url post before the answer
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert any("answered message_action request with a 500" in r.message for r in caplog.records)
 
 
 class _HeldWriter:
