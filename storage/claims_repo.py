@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select, update
 
 from storage.conflicts import insert_ignoring_conflicts
@@ -71,15 +72,32 @@ def claim_post(
     return session.execute(insert.returning(col(PostClaim.id))).first() is not None
 
 
-def take_over_failed(*, session: Session, key: ClaimKey, worker: str, now: datetime) -> int | None:
-    """Take a failed claim whose retry is due; return the attempt number, None if not ours."""
+def take_over_failed(
+    *,
+    session: Session,
+    key: ClaimKey,
+    worker: str,
+    now: datetime,
+    stale_before: datetime | None = None,
+    attempts_below: int | None = None,
+) -> int | None:
+    """Take a failed claim whose retry is due, or (with `stale_before`) one still sending but
+    untouched since then, left by a process that died (fewer than `attempts_below` attempts);
+    return the attempt number, None if not ours."""
+    failed = (col(PostClaim.status) == ClaimStatus.FAILED.value) & (
+        col(PostClaim.next_attempt_at) <= now
+    )
+    left = failed
+    if stale_before is not None:
+        stale = (col(PostClaim.status) == ClaimStatus.SENDING.value) & (
+            col(PostClaim.updated_at) < stale_before
+        )
+        if attempts_below is not None:
+            stale = stale & (col(PostClaim.attempts) < attempts_below)
+        left = or_(failed, stale)
     statement = (
         update(PostClaim)
-        .where(
-            *key.where(),
-            col(PostClaim.status) == ClaimStatus.FAILED.value,
-            col(PostClaim.next_attempt_at) <= now,
-        )
+        .where(*key.where(), left)
         .values(
             status=ClaimStatus.SENDING.value,
             attempts=col(PostClaim.attempts) + 1,

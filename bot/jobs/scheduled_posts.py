@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 
 CATCH_UP_LIMIT = timedelta(hours=12)
 MAX_ATTEMPTS = 5
+# A claim still "sending" after this long was left by a process that died mid-post (a post
+# takes seconds): it is tried again, at the risk of the one call that may have gone out.
+STALE_SENDING = timedelta(minutes=10)
 WORKER = f"{socket.gethostname()}:{os.getpid()}"[:64]
 
 
@@ -75,7 +78,8 @@ def _claim(deps: Deps, due: Due) -> int | None:
     """The attempt number this process now owns, or None.
 
     The 12-hour limit is for the first claim only: a failed claim is retried (when its retry
-    is due) up to MAX_ATTEMPTS times, however late that is.
+    is due) up to MAX_ATTEMPTS times, however late that is, and so is one a dead process left
+    sending (STALE_SENDING).
     """
     late = due.now - due.slot
     status = ClaimStatus.SKIPPED if late > CATCH_UP_LIMIT else ClaimStatus.SENDING
@@ -89,7 +93,14 @@ def _claim(deps: Deps, due: Due) -> int | None:
             now=due.now,
         )
         if not claimed:
-            return take_over_failed(session=session, key=due.key, worker=WORKER, now=due.now)
+            return take_over_failed(
+                session=session,
+                key=due.key,
+                worker=WORKER,
+                now=due.now,
+                stale_before=due.now - STALE_SENDING,
+                attempts_below=MAX_ATTEMPTS,
+            )
     if status is ClaimStatus.SKIPPED:
         log.warning("skipped %s: %s late, more than 12 hours after its time", due.key, late)
         return None

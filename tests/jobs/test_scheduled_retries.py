@@ -8,8 +8,14 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot.jobs.scheduled_posts import CATCH_UP_LIMIT, MAX_ATTEMPTS, retry_delay, run_scheduled_posts
-from storage.claims_repo import ClaimKey, claim_of
+from bot.jobs.scheduled_posts import (
+    CATCH_UP_LIMIT,
+    MAX_ATTEMPTS,
+    STALE_SENDING,
+    retry_delay,
+    run_scheduled_posts,
+)
+from storage.claims_repo import ClaimKey, ClaimStatus, claim_of, claim_post
 from storage.database import Database
 from tests.support.fake_slack import FakeSlack
 from tests.support.scheduling import SLOT, TEAM, deps_for, posts, schedule
@@ -71,3 +77,24 @@ def test_a_skipped_post_is_not_retried(
     assert posts(slack, "CDOWN") == []
     assert status_of(database, "CDOWN") == "skipped"
     assert sum("skipped" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_a_post_a_dead_process_left_sending_is_made_later_once(
+    database: Database, slack: FakeSlack
+) -> None:
+    schedule(database, "CDIED")
+    with database.transaction() as session:  # claimed by a process that died before posting
+        claim_post(
+            session=session,
+            key=ClaimKey(TEAM, "CDIED", "digest", "2026-11-30"),
+            slot_at=SLOT,
+            status=ClaimStatus.SENDING,
+            worker="gone-host:1",
+            now=SLOT,
+        )
+    run(database, slack, SLOT + STALE_SENDING - timedelta(seconds=1))  # it may still be posting
+    assert posts(slack, "CDIED") == []
+    run(database, slack, SLOT + STALE_SENDING + timedelta(seconds=1))
+    run(database, slack, SLOT + STALE_SENDING + timedelta(minutes=5))
+    assert len(posts(slack, "CDIED")) == 1
+    assert status_of(database, "CDIED") == "posted"
