@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, select, update
 
 from storage.conflicts import insert_ignoring_conflicts
@@ -87,7 +87,7 @@ def take_over_failed(
     failed = (col(PostClaim.status) == ClaimStatus.FAILED.value) & (
         col(PostClaim.next_attempt_at) <= now
     )
-    left = failed
+    left: ColumnElement[bool] = failed
     if stale_before is not None:
         stale = (col(PostClaim.status) == ClaimStatus.SENDING.value) & (
             col(PostClaim.updated_at) < stale_before
