@@ -63,6 +63,13 @@ class PeopleDirectory:
         """One person (see `lookup`)."""
         return self.lookup(client, team_id, [user_id])[0]
 
+    def fresh(self, client: WebClient, team_id: str, user_id: str) -> Person:
+        """One person as Slack says now (remembered for the next `lookup`): for a permission,
+        where an admin demoted a minute ago must not still pass."""
+        person = self._fetch(client, user_id)
+        self._recent.remember((team_id, user_id), person)
+        return person
+
     def lookup(self, client: WebClient, team_id: str, user_ids: Iterable[str]) -> list[Person]:
         """The people behind these ids, in order."""
         people = []

@@ -35,3 +35,16 @@ def test_users_info_facts_reach_the_person(slack: tuple[FakeSlack, WebClient]) -
 
 def test_a_sparse_user_object_says_nothing_of_its_organisation() -> None:
     assert person_from("UANA", {"id": "UANA"}) == Person("UANA")
+
+
+def test_a_permission_check_sees_an_admin_demoted_since_the_last_lookup(
+    slack: tuple[FakeSlack, WebClient],
+) -> None:
+    fake, client = slack
+    fake.add_user("UBOSS", is_admin=True)
+    people = PeopleDirectory()
+    assert people.person(client, TEAM_ID, "UBOSS").is_admin
+    fake.add_user("UBOSS", is_admin=False)  # demoted in Slack a minute later
+    assert people.person(client, TEAM_ID, "UBOSS").is_admin  # remembered, for time zones
+    assert not people.fresh(client, TEAM_ID, "UBOSS").is_admin  # asked anew, for permissions
+    assert not people.person(client, TEAM_ID, "UBOSS").is_admin  # and remembered so

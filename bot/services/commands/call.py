@@ -33,8 +33,13 @@ class SlashCall:
         return str(self.command["user_id"])
 
     def caller(self) -> Person:
-        """The person who ran it (admin/owner flags, time zone), from users.info."""
+        """The person who ran it (time zone, flags), from users.info or a recent answer."""
         return self.deps.people.person(self.client, self.team_id, self.user_id)
+
+    def caller_now(self) -> Person:
+        """The person who ran it as Slack says now, not as remembered: for a permission check,
+        so an admin demoted minutes ago no longer passes."""
+        return self.deps.people.fresh(self.client, self.team_id, self.user_id)
 
     def reply(self, text: str) -> None:
         """Answer privately (only the caller sees it)."""

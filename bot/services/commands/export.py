@@ -31,7 +31,7 @@ LOG_LENGTH = 15
 def _may_export(call: SlashCall) -> bool:
     with call.deps.database.transaction() as session:
         roles = roles_of(session=session, team_id=call.team_id, user_id=call.user_id)
-    return has_role_or_admin(call.caller(), roles, Role.HR)
+    return has_role_or_admin(call.caller_now(), roles, Role.HR)
 
 
 def display_names(client: WebClient) -> NameLookup:

@@ -50,7 +50,7 @@ def handle_limits(call: SlashCall) -> None:
     if wanted is None:
         call.reply(f":warning: I didn't understand that. {USAGE}")
         return
-    if not is_workspace_admin(call.caller()):
+    if not is_workspace_admin(call.caller_now()):
         call.reply(":no_entry: Only workspace admins and owners can change fair-use settings.")
         return
     with call.deps.database.transaction() as session:

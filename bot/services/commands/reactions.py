@@ -58,7 +58,7 @@ def handle_reactions(call: SlashCall) -> None:
     if wanted is None:
         call.reply(f":warning: I didn't understand that. {USAGE}")
         return
-    if not is_workspace_admin(call.caller()):
+    if not is_workspace_admin(call.caller_now()):
         call.reply(":no_entry: Only workspace admins and owners can change kudos by reaction.")
         return
     taken = _taken_by_value(call, wanted.any_value_emoji, current.any_value_emoji)

@@ -72,7 +72,7 @@ def _handle(call: SlashCall, role: Role) -> None:
     if action not in ("add", "remove") or not user_ids:
         call.reply(f":warning: I didn't understand that. {_usage(role)}")
         return
-    if not is_workspace_admin(call.caller()):
+    if not is_workspace_admin(call.caller_now()):
         call.reply(f":no_entry: Only workspace admins and owners can change {_NAMES[role]}.")
         return
     _change(call, role, action, user_ids)

@@ -75,7 +75,7 @@ def _channel_problem(call: SlashCall, channel_id: str) -> str | None:
 def _may_schedule(call: SlashCall) -> bool:
     with call.deps.database.transaction() as session:
         roles = roles_of(session=session, team_id=call.team_id, user_id=call.user_id)
-    return has_role_or_admin(call.caller(), roles, Role.MANAGER)
+    return has_role_or_admin(call.caller_now(), roles, Role.MANAGER)
 
 
 def _refusal(

@@ -28,7 +28,7 @@ def _list(call: SlashCall, *, with_retired: bool) -> None:
 def _may_change(call: SlashCall) -> bool:
     with call.deps.database.transaction() as session:
         roles = roles_of(session=session, team_id=call.team_id, user_id=call.user_id)
-    return has_role_or_admin(call.caller(), roles, Role.HR)
+    return has_role_or_admin(call.caller_now(), roles, Role.HR)
 
 
 def _add(call: SlashCall, args: str) -> None:
