@@ -3,15 +3,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.domain.tasks import NewTask, TaskClass, post_lane
+from sqlmodel import Session
+
+from bot.domain.tasks import NewTask, Task, TaskClass, post_lane
 from bot.domain.workflow_step import FunctionRun
 from bot.services.steps import fail_step, forgetting_token
 from bot.services.tasks import STEP_TOKEN, Finish, TaskContext, TaskHandler
 from bot.slack.failures import ResponseUrlError
+from storage.task_secrets import forget_secret
+from storage.tasks_repo import add_tasks
 
 RESPONSE_URL_LIFETIME = timedelta(minutes=29)  # Slack keeps a response_url for 30 minutes
 URL_GONE = frozenset({404, 410})
@@ -108,4 +112,30 @@ def _run_reply(ctx: TaskContext) -> Finish:
     return Finish({"via": via}, then=None if run is None else forgetting_token(run))
 
 
-REPLY = TaskHandler(run=_run_reply)
+STEP_LEFT_OPEN = (
+    "Your kudos was saved and delivered, but I couldn't finish the workflow step (`{reason}`), "
+    "so the workflow may show it as failed or still running. There's no need to give it again."
+)
+REFUSAL_UNSAID = "{text}\n(I couldn't pass this on to the workflow: `{reason}`.)"
+
+
+def step_not_ended(session: Session, task: Task, reason: str, now: datetime) -> None:
+    """A workflow step's last task (its completion, or its refusal) failed for good: take the
+    step's token out of the stored tasks, and tell the giver by DM what became of the kudos."""
+    reply_to = ReplyTo.from_payload(task.payload["reply_to"])
+    if reply_to.function is None:
+        return
+    forget_secret(session=session, secret=reply_to.function.token)
+    said = task.payload.get("text")
+    template = REFUSAL_UNSAID if task.kind == "reply" and said else STEP_LEFT_OPEN
+    notice = reply_task(
+        key=f"step-open:{task.key}",
+        team_id=str(task.team_id),
+        reply_to=replace(reply_to, function=None),
+        text=template.format(text=said, reason=reason.replace("`", "'")),
+        now=now,
+    )
+    add_tasks(session=session, tasks=[notice], now=now)
+
+
+REPLY = TaskHandler(run=_run_reply, on_failed=step_not_ended)

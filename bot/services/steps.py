@@ -14,6 +14,7 @@ from bot.blocks.step import plain_error
 from bot.domain.tasks import TaskRow
 from bot.domain.workflow_step import KUDOS_ID, LINK, FunctionRun
 from bot.services.tasks import Finish, TaskContext
+from bot.slack.failures import FailureKind, classify
 from storage.task_secrets import forget_secret
 
 log = logging.getLogger(__name__)
@@ -84,9 +85,13 @@ def _announcement_link(client: WebClient, steps: Sequence[TaskRow]) -> str | Non
         try:
             found = client.chat_getPermalink(channel=posted["channel"], message_ts=posted["ts"])
         except SlackApiError as error:
-            if str(error.response.get("error")) not in NO_PERMALINK:
-                raise
-            return None
+            failure = classify(error)
+            if failure is not None and failure.kind is FailureKind.TRANSIENT:
+                raise  # tried again later
+            code = str(error.response.get("error"))
+            if code not in NO_PERMALINK:
+                log.warning("no permalink for the announcement (%s): the kudos id instead", code)
+            return None  # a link is not worth leaving the step open for
         link = found.get("permalink")
         return link if isinstance(link, str) else None
     return None

@@ -268,3 +268,34 @@ def test_the_ack_comes_before_any_slack_call(run: Run) -> None:
         release.set()
         ws.stack.slack.clear_answer("users.info")
     run.completion("functions.completeSuccess")
+
+
+def _giver_dms(ws: Workspace) -> list[str]:
+    calls = ws.stack.slack.calls_to("chat.postMessage")
+    return [str(c.params["text"]) for c in calls if c.params["channel"] == "UGIVER"]
+
+
+def test_an_announcement_without_a_permalink_still_completes_the_step(run: Run) -> None:
+    ws = run.ws
+    ws.stack.slack.fail("chat.getPermalink", "access_denied")
+    assert run.send(INPUTS).status == 200
+    outputs = run.completion("functions.completeSuccess")["outputs"]
+    assert outputs["link"] == outputs["kudos_id"] == ws.kudos()[0].act_id
+
+
+@pytest.mark.parametrize(
+    ("method", "inputs", "told"),
+    [
+        ("functions.completeSuccess", INPUTS, "Your kudos was saved and delivered"),
+        ("functions.completeError", {**INPUTS, "value": "#nope"}, "couldn't pass this on"),
+    ],
+    ids=["completion", "refusal"],
+)
+def test_a_step_slack_will_not_end_is_told_to_the_giver_and_its_token_forgotten(
+    run: Run, method: str, inputs: dict[str, Any], told: str
+) -> None:
+    ws = run.ws
+    ws.stack.slack.fail(method, "access_denied")
+    assert run.send(inputs).status == 200
+    wait_until(lambda: any(told in t for t in _giver_dms(ws)), "the giver told by DM", timeout=10)
+    wait_until(lambda: not _tasks_holding(ws, run.token), "the step's token out of every task")

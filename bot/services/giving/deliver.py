@@ -18,7 +18,7 @@ from bot.blocks.pieces import escape
 from bot.domain.metadata import metadata_key, seal
 from bot.domain.tasks import Task, TaskStatus
 from bot.domain.values import ShownValue
-from bot.services.replies import ReplyTo, reply_task, send_private
+from bot.services.replies import ReplyTo, reply_task, send_private, step_not_ended
 from bot.services.steps import complete_step
 from bot.services.tasks import Finish, TaskContext, TaskHandler
 from bot.slack.errors import CANNOT_DM
@@ -136,4 +136,4 @@ def _report_final_failure(session: Session, task: Task, reason: str, now: dateti
 
 ANNOUNCE = TaskHandler(run=_announce, on_failed=_report_final_failure)
 DM = TaskHandler(run=_dm, on_failed=_report_final_failure)
-CONFIRM = TaskHandler(run=_confirm)
+CONFIRM = TaskHandler(run=_confirm, on_failed=step_not_ended)
