@@ -78,12 +78,13 @@ def take_over_failed(
     key: ClaimKey,
     worker: str,
     now: datetime,
+    stamp: datetime | None = None,
     stale_before: datetime | None = None,
     attempts_below: int | None = None,
 ) -> int | None:
     """Take a failed claim whose retry is due, or (with `stale_before`) one still sending but
     untouched since then, left by a process that died (fewer than `attempts_below` attempts);
-    return the attempt number, None if not ours."""
+    the claim is stamped `stamp` (default `now`). The attempt number, None if not ours."""
     failed = (col(PostClaim.status) == ClaimStatus.FAILED.value) & (
         col(PostClaim.next_attempt_at) <= now
     )
@@ -102,7 +103,7 @@ def take_over_failed(
             status=ClaimStatus.SENDING.value,
             attempts=col(PostClaim.attempts) + 1,
             claimed_by=worker,
-            updated_at=now,
+            updated_at=stamp or now,
         )
     )
     row = session.execute(statement.returning(col(PostClaim.attempts))).first()

@@ -23,7 +23,7 @@ _TOKENS = re.compile(
     + _CHANNEL_LINK
     + r"""                                     # a value typed as a channel
     | <\#C[A-Z0-9]+>                           # a channel link with no name to read
-    | \#(?P<tag>[\w-]+(?:&amp;[\w-]+)*)         # #respect, or #R&amp;D (Slack escapes &)
+    | \#(?P<tag>[\w\u200c\u200d-]+(?:&amp;[\w\u200c\u200d-]+)*)  # #respect, #R&amp;D, ZW(N)J kept
     | <!subteam\^(?P<group>S[A-Z0-9]+)(?:\|(?P<label>[^>]*))?>  # a user group
     | (?P<special><![^>]*>)                    # <!channel>, <!here>, <!everyone>
     | (?P<bare>@(?:&\w+;|[^\s<>&])+?)           # @someone Slack could not resolve

@@ -20,7 +20,9 @@ NAME_RULE = (
     f"{MIN_NAME_CHARS} to {MAX_NAME_CHARS} characters: letters, digits, spaces, "
     "and - ' & . only, with at least one letter"
 )
-_NAME_CHARS = re.compile(r"^[^\W_](?:(?:[^\W_]|[ '&.-])*[^\W_])?$", re.UNICODE)
+# a zero-width (non-)joiner is part of some words (Persian مسئولیت‌پذیری), between letters only
+_NAME_CHARS = re.compile(r"^[^\W_](?:(?:[^\W_]|[ '&.\u200c\u200d-])*[^\W_])?$", re.UNICODE)
+_JOINERS = str.maketrans("", "", "\u200c\u200d")
 _EMOJI = re.compile(r"^:[a-z0-9_+'-]{1,60}:(?::skin-tone-[2-6]:)?$")
 _QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’"}
 _SPACES = re.compile(r"\s+")
@@ -69,8 +71,8 @@ V = TypeVar("V", bound=ExistingValue)
 
 
 def slugify(name: str) -> str:
-    """'Customer obsession!' -> 'customer-obsession'."""
-    return "-".join(re.findall(r"[^\W_]+", name.casefold(), re.UNICODE))
+    """'Customer obsession!' -> 'customer-obsession' (a joiner inside a word keeps it one)."""
+    return "-".join(re.findall(r"[^\W_]+", name.translate(_JOINERS).casefold(), re.UNICODE))
 
 
 def check_name(name: str) -> str | AdminRefusal:

@@ -11,6 +11,7 @@ import os
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from time import monotonic
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -36,16 +37,20 @@ WORKER = f"{socket.gethostname()}:{os.getpid()}"[:64]
 
 
 def run_scheduled_posts(deps: Deps, *, now: datetime, client: WebClient | None = None) -> None:
-    """Post every digest and prompt whose slot has come and that nobody has claimed yet."""
+    """Post every digest and prompt whose slot has come and that nobody has claimed yet.
+    A claim made minutes into a long run is stamped with the time it was made, so another
+    process never takes it for one a dead process left (STALE_SENDING)."""
     with deps.database.transaction() as session:
         schedules = all_schedules(session=session)
+    started = monotonic()
     for schedule in schedules:
+        into_run = timedelta(seconds=monotonic() - started)
         team_client = client or web_client_for(deps, schedule.team_id)
         if team_client is None:
             log.info("no bot token for %s (uninstalled?): skipping its posts", schedule.team_id)
             continue
         try:
-            run_schedule(deps, team_client, schedule, now=now)
+            run_schedule(deps, team_client, schedule, now=now, into_run=into_run)
         except Exception:  # one broken channel must not hold up the others
             log.exception("scheduled %s in %s failed", schedule.kind, schedule.channel_id)
 
@@ -58,9 +63,17 @@ class Due:
     key: ClaimKey
     slot: datetime
     now: datetime
+    stamp: datetime  # when the claim is made: `now` and how far into the run
 
 
-def run_schedule(deps: Deps, client: WebClient, schedule: Schedule, *, now: datetime) -> None:
+def run_schedule(
+    deps: Deps,
+    client: WebClient,
+    schedule: Schedule,
+    *,
+    now: datetime,
+    into_run: timedelta = timedelta(0),
+) -> None:
     """Claim and post this schedule's latest slot, if it is due and unclaimed."""
     slot = latest_slot(schedule.weekly, now)
     if slot < schedule.active_since:
@@ -68,7 +81,7 @@ def run_schedule(deps: Deps, client: WebClient, schedule: Schedule, *, now: date
     key = ClaimKey(
         schedule.team_id, schedule.channel_id, schedule.kind, period_key(schedule.weekly, slot)
     )
-    due = Due(schedule, key, slot, now)
+    due = Due(schedule, key, slot, now, now + into_run)
     attempt = _claim(deps, due)
     if attempt is not None:
         _attempt(deps, client, due, attempt)
@@ -90,7 +103,7 @@ def _claim(deps: Deps, due: Due) -> int | None:
             slot_at=due.slot,
             status=status,
             worker=WORKER,
-            now=due.now,
+            now=due.stamp,
         )
         if not claimed:
             return take_over_failed(
@@ -98,7 +111,8 @@ def _claim(deps: Deps, due: Due) -> int | None:
                 key=due.key,
                 worker=WORKER,
                 now=due.now,
-                stale_before=due.now - STALE_SENDING,
+                stamp=due.stamp,
+                stale_before=due.stamp - STALE_SENDING,
                 attempts_below=MAX_ATTEMPTS,
             )
     if status is ClaimStatus.SKIPPED:

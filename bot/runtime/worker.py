@@ -107,8 +107,9 @@ class Worker:
         deadline = time.monotonic() + grace
         self._stopping.set()
         self._wakeup.set()
-        with self._claiming:  # a claim under way has counted its tasks: none come after this
-            pass
+        # a claim under way counts its tasks first (none come after it), within the grace
+        if self._claiming.acquire(timeout=max(deadline - time.monotonic(), 0.0)):
+            self._claiming.release()
         renewed = time.monotonic()
         while self._running_ids() and time.monotonic() < deadline:
             if time.monotonic() - renewed > RENEW_EVERY:

@@ -10,6 +10,8 @@ from bot.domain.kudos_text import MAX_MESSAGE_CHARS, MAX_RECIPIENTS, ParsedKudos
 from bot.domain.refusals import KudosRefusal, RefusalCode
 
 MSG = "stayed on after the outage to call back every customer"
+# Persian "accountability": its spelling needs a zero-width non-joiner
+PERSIAN_VALUE = "\u0645\u0633\u0626\u0648\u0644\u06cc\u062a\u200c\u067e\u0630\u06cc\u0631\u06cc"
 
 
 @pytest.mark.parametrize(
@@ -40,6 +42,7 @@ MSG = "stayed on after the outage to call back every customer"
         (f"<@U123> #R&amp;D. {MSG}", ("U123",), "R&D", MSG),
         (f"<@U123> #r&amp;d-team&amp;ops {MSG}", ("U123",), "r&d-team&ops", MSG),
         (f"<@U123> #R&amp;D &amp; {MSG}", ("U123",), "R&D", f"&amp; {MSG}"),
+        (f"<@U123> #{PERSIAN_VALUE} {MSG}", ("U123",), PERSIAN_VALUE, MSG),  # ZWNJ kept
         (
             f"<@U123> #respect line one\nline two {MSG}",
             ("U123",),

@@ -37,6 +37,15 @@ from bot.domain.value_admin import (
         ("  Customer   Obsession  ", NewValue("Customer Obsession", "customer-obsession", "", "")),
         ("Rock &amp; Roll", NewValue("Rock & Roll", "rock-roll", "", "")),
         ("Équipe d'abord", NewValue("Équipe d'abord", "équipe-d-abord", "", "")),
+        (  # Persian "accountability", with the zero-width non-joiner its spelling needs
+            "\u0645\u0633\u0626\u0648\u0644\u06cc\u062a\u200c\u067e\u0630\u06cc\u0631\u06cc",
+            NewValue(
+                "\u0645\u0633\u0626\u0648\u0644\u06cc\u062a\u200c\u067e\u0630\u06cc\u0631\u06cc",
+                "\u0645\u0633\u0626\u0648\u0644\u06cc\u062a\u067e\u0630\u06cc\u0631\u06cc",
+                "",
+                "",
+            ),
+        ),
     ],
 )
 def test_add_is_parsed(args: str, expected: NewValue) -> None:

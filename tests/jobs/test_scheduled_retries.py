@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 
+from bot.jobs import scheduled_posts
 from bot.jobs.scheduled_posts import (
     CATCH_UP_LIMIT,
     MAX_ATTEMPTS,
@@ -98,3 +100,25 @@ def test_a_post_a_dead_process_left_sending_is_made_later_once(
     run(database, slack, SLOT + STALE_SENDING + timedelta(minutes=5))
     assert len(posts(slack, "CDIED")) == 1
     assert status_of(database, "CDIED") == "posted"
+
+
+def test_a_claim_made_late_in_a_long_run_is_not_taken_for_a_dead_processs(
+    database: Database, slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Process A's run reaches its second schedule 11 minutes in; process B ticks meanwhile."""
+    schedule(database, "CAAA")
+    schedule(database, "CZZZ")
+    readings = iter([0.0, 0.0, 660.0])  # the run's start, its first schedule, its second
+    monkeypatch.setattr("bot.jobs.scheduled_posts.monotonic", lambda: next(readings, 660.0))
+    real_attempt = scheduled_posts._attempt
+    ticked: list[bool] = []
+
+    def attempt(deps: Any, client: Any, due: Any, number: int) -> None:
+        if due.key.channel_id == "CZZZ" and not ticked:  # A has just claimed CZZZ
+            ticked.append(True)
+            run(database, slack, SLOT + STALE_SENDING + timedelta(minutes=1, seconds=35))  # B
+        real_attempt(deps, client, due, number)
+
+    monkeypatch.setattr(scheduled_posts, "_attempt", attempt)
+    run(database, slack, SLOT)
+    assert ticked and len(posts(slack, "CZZZ")) == 1

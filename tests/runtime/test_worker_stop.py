@@ -50,3 +50,24 @@ def test_leases_are_renewed_through_the_grace(
     with database.transaction() as session:
         row = task_by_key(session=session, key="slow")
     assert row is not None and row.status == TaskStatus.DONE  # finished within the grace
+
+
+def test_a_claim_that_hangs_does_not_hold_the_stop_past_its_grace(database: Database) -> None:
+    settings = Settings(slack_bot_token="xoxb-test", slack_signing_secret="secret")
+    worker = worker_module.Worker(make_deps(settings, database), {})
+    claiming, answer = threading.Event(), threading.Event()
+
+    def hanging_claim(_free: object) -> list[object]:
+        claiming.set()
+        answer.wait(10)  # a database that does not answer
+        return []
+
+    worker._claim = hanging_claim  # type: ignore[assignment,method-assign]
+    claimer = threading.Thread(target=worker._claim_all)
+    claimer.start()
+    assert claiming.wait(5)
+    worker.stop(0.2)
+    still_claiming = claimer.is_alive()  # stop() came back while the claim still hung
+    answer.set()
+    claimer.join(5)
+    assert still_claiming
