@@ -24,9 +24,14 @@ def _neutral(match: re.Match[str]) -> str:
     return "@" + WORD_JOINER + shown[1:] if shown.startswith("@") else shown
 
 
+# "@here" written out as text (a form sends what was typed, not Slack's <!here>)
+_PLAIN_BROADCAST = re.compile(r"(?<![\w@])@(?=(?:here|channel|everyone)\b)", re.IGNORECASE)
+
+
 def neutralize_broadcasts(text: str) -> str:
-    """Replace special mentions (@channel, @here, @everyone, user groups) with plain text."""
-    return _SPECIAL.sub(_neutral, text)
+    """Replace special mentions (@channel, @here, @everyone, user groups) with plain text, and
+    put a word joiner into one written out (`@here`), so that neither can ping anyone."""
+    return _PLAIN_BROADCAST.sub("@" + WORD_JOINER, _SPECIAL.sub(_neutral, text))
 
 
 def blockquote(text: str) -> str:

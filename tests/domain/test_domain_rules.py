@@ -75,6 +75,8 @@ def test_default_values_cover_the_customer_service_canon() -> None:
         ("<!here|here>", "here"),
         ("ping <!subteam^S123|@support>", "ping @\u2060support"),
         ("ping <!subteam^S123>", "ping @\u2060group"),
+        ("typed in a form: @here and @Channel", "typed in a form: @\u2060here and @\u2060Channel"),
+        ("mail ana@here.example, @heretic", "mail ana@here.example, @heretic"),
         ("<!date^1392734382^{date}|Feb 18>", "Feb 18"),
         ("thanks <@U123> &lt;!channel&gt;", "thanks <@U123> &lt;!channel&gt;"),
     ],
