@@ -21,3 +21,22 @@ def test_a_failed_subcommand_does_not_speak_of_a_kudos(ws: Workspace) -> None:
     assert "Something went wrong on our side (reference `t" in text
     assert "your command may not have finished" in text
     assert "kudos" not in text
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("top Q&amp;A", "`Q&amp;A`"),  # as typed: escaped once, case kept
+        ("top <@UANA|ana>", "`@ana`"),  # a mention is quoted as text
+        ("top `x", "`'x`"),  # a backtick does not end the code span
+        ("me please show last year", "`please show last year`"),
+    ],
+    ids=["ampersand", "mention", "backtick", "me with words"],
+)
+def test_stats_quote_an_odd_argument_back_as_typed_with_the_usage(
+    ws: Workspace, typed: str, shown: str
+) -> None:
+    ws.command(typed, "odd")
+    text = ws.reply("odd")["text"]
+    assert text.startswith(":warning: I ")
+    assert shown in text and "Usage: `/kudos " in text

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from bot.blocks import stats as stats_blocks
-from bot.blocks.pieces import escape
 from bot.domain.periods import Period, period_window
+from bot.domain.user_text import echo
 from bot.services.commands.call import SlashCall, Subcommand
 from storage.stats_repo import leaderboard, received_per_value, totals
 from storage.values_repo import ensure_workspace
 
 TOP_USAGE = "Usage: `/kudos top` or `/kudos top week|month|quarter|year`."
+ME_USAGE = "Usage: `/kudos me` (it takes nothing more)."
+
+
+def _quoted(typed: str) -> str:
+    """What was typed, shown back once escaped inside a code span (a backtick would end it)."""
+    return echo(typed, 40).replace("`", "'")
 
 
 def show_me(call: SlashCall) -> None:
     """`/kudos me`: totals, and this quarter's kudos per value (in your time zone)."""
+    if call.args.strip():
+        call.reply(f":warning: I didn't understand `{_quoted(call.args.strip())}`. {ME_USAGE}")
+        return
     now, tz = call.deps.clock(), call.caller().tz
     quarter = period_window(Period.QUARTER, now=now, tz=tz)
     with call.deps.database.transaction() as session:
@@ -35,9 +44,10 @@ def show_me(call: SlashCall) -> None:
 
 def show_top(call: SlashCall) -> None:
     """`/kudos top [period]`: the breadth-first leaderboard, this week by default."""
-    word = call.args.strip().casefold() or Period.WEEK.value
+    typed = call.args.strip()
+    word = typed.casefold() or Period.WEEK.value
     if word not in {p.value for p in Period}:
-        call.reply(f":warning: I don't know the period `{escape(word[:20])}`. {TOP_USAGE}")
+        call.reply(f":warning: I don't know the period `{_quoted(typed)}`. {TOP_USAGE}")
         return
     window = period_window(Period(word), now=call.deps.clock(), tz=call.caller().tz)
     with call.deps.database.transaction() as session:
