@@ -54,15 +54,27 @@ def _wrong(what: str) -> KudosRefusal:
 def _optional_id(value: object) -> str | KudosRefusal | None:
     if value is None or value == "":
         return None
-    return slack_id(value) or _wrong("channel is not a channel")
+    channel = slack_id(value)
+    if channel is None or not channel.startswith(("C", "G")):  # a person's id is no channel
+        return _wrong("channel is not a channel")
+    return channel
+
+
+def _giver(value: object) -> str | KudosRefusal:
+    giver = slack_id(value)
+    if giver is not None and giver.startswith(("U", "W")):
+        return giver
+    if value is None or value == "":
+        return _wrong("giver is missing: set it, e.g. to the person who used this workflow")
+    return _wrong("giver is not a person: set it, e.g. to the person who used this workflow")
 
 
 def read_step_inputs(inputs: dict[str, Any]) -> StepInput | KudosRefusal:
     """The step's inputs, or the first that is missing or of the wrong kind; the kudos rules
     themselves (message length, who may be thanked, the value) are checked as for `/kudos`."""
-    giver = slack_id(inputs.get(GIVER))
-    if giver is None:
-        return _wrong("giver is missing: set it, e.g. to the person who used this workflow")
+    giver = _giver(inputs.get(GIVER))
+    if isinstance(giver, KudosRefusal):
+        return giver
     recipients = slack_ids(inputs.get(RECIPIENTS) or [])
     if recipients is None:
         return _wrong("recipients are not a list of people")

@@ -53,8 +53,10 @@ def test_recipients_repeat_once_and_the_message_is_stored_as_the_form_stores_it(
     ("change", "code", "reason"),
     [
         ({"giver": None}, RefusalCode.STEP_INPUT, "giver is missing"),
-        ({"giver": "ana"}, RefusalCode.STEP_INPUT, "giver is missing"),
-        ({"giver": ["UGIVER"]}, RefusalCode.STEP_INPUT, "giver is missing"),
+        ({"giver": ""}, RefusalCode.STEP_INPUT, "giver is missing"),
+        ({"giver": "ana"}, RefusalCode.STEP_INPUT, "giver is not a person"),
+        ({"giver": ["UGIVER"]}, RefusalCode.STEP_INPUT, "giver is not a person"),
+        ({"giver": "CTEAM"}, RefusalCode.STEP_INPUT, "giver is not a person"),
         ({"recipients": "UANA"}, RefusalCode.STEP_INPUT, "not a list of people"),
         ({"recipients": ["UANA", "ben"]}, RefusalCode.STEP_INPUT, "not a list of people"),
         ({"recipients": [{"id": "UANA"}]}, RefusalCode.STEP_INPUT, "not a list of people"),
@@ -64,6 +66,7 @@ def test_recipients_repeat_once_and_the_message_is_stored_as_the_form_stores_it(
         ({"value": 3}, RefusalCode.NO_VALUE, "Name the value"),
         ({"channel": "#team"}, RefusalCode.STEP_INPUT, "channel is not a channel"),
         ({"channel": ["CTEAM"]}, RefusalCode.STEP_INPUT, "channel is not a channel"),
+        ({"channel": "UANA"}, RefusalCode.STEP_INPUT, "channel is not a channel"),  # a person
     ],
 )
 def test_each_bad_input_is_a_readable_refusal(
