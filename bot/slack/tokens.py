@@ -20,19 +20,21 @@ class BotTokens:
         self._lock = threading.Lock()
         self._tokens: dict[str, tuple[float, str]] = {}
         self._clients: dict[str, Any] = {}
+        self._forgotten: dict[str, int] = {}  # per workspace: how often `forget` was called
 
     def get(self, team_id: str, load: Callable[[str], str | None]) -> str | None:
         """The token for `team_id`, from memory if recent, else from `load`."""
         now = self._monotonic()
         with self._lock:
             hit = self._tokens.get(team_id)
+            generation = self._forgotten.get(team_id, 0)
         if hit is not None and now - hit[0] < TOKEN_TTL_SECONDS:
             return hit[1]
         token = load(team_id)
         with self._lock:
             if token is None:
                 self._tokens.pop(team_id, None)
-            else:
+            elif self._forgotten.get(team_id, 0) == generation:  # not forgotten meanwhile
                 self._tokens[team_id] = (now, token)
         return token
 
@@ -48,3 +50,4 @@ class BotTokens:
         """The workspace uninstalled or reinstalled: read its token again next time."""
         with self._lock:
             self._tokens.pop(team_id, None)
+            self._forgotten[team_id] = self._forgotten.get(team_id, 0) + 1

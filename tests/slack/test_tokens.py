@@ -57,6 +57,22 @@ def _installation(token: str, day: int) -> Installation:
     )
 
 
+def test_a_token_read_while_it_was_forgotten_is_not_remembered() -> None:
+    tokens = BotTokens()
+    loads: list[str] = []
+
+    def load(team_id: str) -> str:
+        loads.append(team_id)
+        if len(loads) == 1:  # a reinstall is saved while this read is on its way
+            tokens.forget(team_id)
+            return "xoxb-old"
+        return "xoxb-new"
+
+    assert tokens.get("T1", load) == "xoxb-old"  # what this read found
+    assert tokens.get("T1", load) == "xoxb-new"  # but the next one reads again
+    assert tokens.get("T1", load) == "xoxb-new" and len(loads) == 2  # and remembers that
+
+
 def test_saving_an_installation_forgets_the_remembered_token(database: Database) -> None:
     settings = Settings(
         slack_bot_token="",
