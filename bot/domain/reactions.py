@@ -64,10 +64,22 @@ class OpenForm:
     """The "any value" emoji: the reactor is sent a button that opens the form."""
 
 
+# Names people type for an emoji that Slack's reaction events call by another name.
+_SLACK_NAMES = {
+    "thumbsup": "+1",
+    "thumbsdown": "-1",
+    "punch": "facepunch",
+    "hand": "raised_hand",
+    "satisfied": "laughing",
+    "poop": "hankey",
+}
+
+
 def emoji_name(text: str) -> str | None:
-    """`:gem:`, `gem` and `gem::skin-tone-2` are all `gem`; None if it is no emoji name."""
+    """`:gem:`, `gem` and `gem::skin-tone-2` are all `gem`, and `:thumbsup:` is `+1`, as Slack
+    names it in reactions; None if it is no emoji name."""
     name = text.strip().strip(":").split("::", 1)[0].casefold()
-    return name if _EMOJI.fullmatch(name) else None
+    return _SLACK_NAMES.get(name, name) if _EMOJI.fullmatch(name) else None
 
 
 def values_for_emoji(values: Iterable[V], emoji: str) -> list[V]:

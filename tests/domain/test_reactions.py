@@ -180,3 +180,18 @@ def test_a_long_message_is_never_cut_inside_a_token_or_an_entity(long: str) -> N
     body = cut.removesuffix("…")
     assert body.count("<") == body.count(">")
     assert all(part.startswith(("amp;", "lt;", "gt;")) for part in body.split("&")[1:])
+
+
+@pytest.mark.parametrize(
+    ("value_emoji", "reaction"),
+    [
+        (":thumbsup:", "+1"),
+        (":thumbsup:", "+1::skin-tone-3"),
+        (":+1:", "+1"),
+        (":punch:", "facepunch"),
+    ],
+)
+def test_a_value_emoji_typed_by_another_name_matches_slacks_reaction(
+    value_emoji: str, reaction: str
+) -> None:
+    assert emoji_name(value_emoji) == emoji_name(reaction)
