@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from bot.domain.reactions import values_for_emoji
 from bot.domain.value_admin import Change, NewValue, Outcome, Rename, clashing_values
 from bot.domain.values import match_value
 from storage.conflicts import insert_ignoring_conflicts
@@ -20,6 +21,10 @@ def add_value(*, session: Session, team_id: str, new: NewValue) -> Change:
     active = [v for v in clashes if v.retired_at is None]
     if active:
         return Change(Outcome.EXISTS, active[0])
+    emoji = new.emoji or (clashes[0].emoji if clashes else "")  # a revived value keeps its own
+    in_use = [v for v in everything if v.retired_at is None]
+    if emoji and (wearing := values_for_emoji(in_use, emoji)):
+        return Change(Outcome.EMOJI_TAKEN, wearing[0])
     if clashes:
         value = clashes[0]
         value.retired_at = None

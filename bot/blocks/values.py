@@ -59,6 +59,8 @@ def change_text(change: Change, typed: str = "") -> str:
         "lists them. Nothing changed.",
         Outcome.LAST_ONE: f":warning: {label} is the last value in use; add another "
         "before removing it. Nothing changed.",
+        Outcome.EMOJI_TAKEN: f":warning: {label} already has that emoji, and a reaction with "
+        "it gives kudos for that value; pick another emoji. Nothing changed.",
     }
     return messages[outcome]
 

@@ -179,6 +179,7 @@ class Outcome(StrEnum):
     EXISTS = "exists"
     UNKNOWN = "unknown"
     LAST_ONE = "last_one"
+    EMOJI_TAKEN = "emoji_taken"  # another value in use wears it: a reaction would give that one
 
 
 @dataclass(frozen=True)

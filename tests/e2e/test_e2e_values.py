@@ -30,9 +30,10 @@ def test_admin_adds_a_value_and_everyone_can_use_it(ws: Workspace) -> None:
 
 @pytest.mark.parametrize("tag", ["#R&amp;D", "#r&amp;d", "#r-d", "#R&amp;D."])
 def test_a_value_with_an_ampersand_is_given_by_its_tag(ws: Workspace, tag: str) -> None:
-    assert "Added :gem: *R&amp;D*" in _as_admin(ws, "values add R&amp;D :gem: research", "add")
+    added = _as_admin(ws, "values add R&amp;D :test_tube: research", "add")
+    assert "Added :test_tube: *R&amp;D*" in added
     ws.command(f"<@UANA> {tag} {MSG}", "give", user_id="UPLAIN")
-    assert "for :gem: *R&amp;D*" in ws.reply("give")["text"]
+    assert "for :test_tube: *R&amp;D*" in ws.reply("give")["text"]
     assert [(r.value, r.value_name) for r in ws.kudos()] == [("r-d", "R&D")]
 
 
@@ -106,6 +107,7 @@ def test_hr_may_change_values(ws: Workspace) -> None:
         ("values remove", "UADMIN", "Say which value to remove"),
         ("values rename respect", "UADMIN", "Say which value and its new name"),
         ("values rename respect Empathy", "UADMIN", "That name is taken by :heart: *Empathy*"),
+        ("values add Kindness :heart:", "UADMIN", ":heart: *Empathy* already has that emoji"),
     ],
 )
 def test_refusals_are_private_and_change_nothing(
