@@ -119,6 +119,17 @@ STEP_LEFT_OPEN = (
 REFUSAL_UNSAID = "{text}\n(I couldn't pass this on to the workflow: `{reason}`.)"
 
 
+def queue_note(
+    session: Session, *, key: str, team_id: str, reply_to: ReplyTo, text: str, now: datetime
+) -> None:
+    """Queue a private note to the person (response_url or DM), never as a workflow step's
+    answer: a step that has ended, or could not be ended, is no way to reach them."""
+    note = reply_task(
+        key=key, team_id=team_id, reply_to=replace(reply_to, function=None), text=text, now=now
+    )
+    add_tasks(session=session, tasks=[note], now=now)
+
+
 def step_not_ended(session: Session, task: Task, reason: str, now: datetime) -> None:
     """A workflow step's last task (its completion, or its refusal) failed for good: take the
     step's token out of the stored tasks, and tell the giver by DM what became of the kudos."""
@@ -128,14 +139,14 @@ def step_not_ended(session: Session, task: Task, reason: str, now: datetime) -> 
     forget_secret(session=session, secret=reply_to.function.token)
     said = task.payload.get("text")
     template = REFUSAL_UNSAID if task.kind == "reply" and said else STEP_LEFT_OPEN
-    notice = reply_task(
+    queue_note(
+        session,
         key=f"step-open:{task.key}",
         team_id=str(task.team_id),
-        reply_to=replace(reply_to, function=None),
+        reply_to=reply_to,
         text=template.format(text=said, reason=reason.replace("`", "'")),
         now=now,
     )
-    add_tasks(session=session, tasks=[notice], now=now)
 
 
 REPLY = TaskHandler(run=_run_reply, on_failed=step_not_ended)

@@ -4,7 +4,6 @@ link); a step that finally fails is reported to the giver."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -18,13 +17,12 @@ from bot.blocks.pieces import escape
 from bot.domain.metadata import metadata_key, seal
 from bot.domain.tasks import Task, TaskStatus
 from bot.domain.values import ShownValue
-from bot.services.replies import ReplyTo, reply_task, send_private, step_not_ended
+from bot.services.replies import ReplyTo, queue_note, send_private, step_not_ended
 from bot.services.steps import complete_step
 from bot.services.tasks import Finish, TaskContext, TaskHandler
 from bot.slack.errors import CANNOT_DM
 from storage.kudos_repo import act_exists
 from storage.task_admin_repo import children_of, task_row
-from storage.tasks_repo import add_tasks
 
 CANNOT_POST_HERE = frozenset(
     {"not_in_channel", "channel_not_found", "is_archived", "restricted_action", "ekm_access_denied"}
@@ -127,11 +125,14 @@ def _report_final_failure(session: Session, task: Task, reason: str, now: dateti
     text = delivery_blocks.final_failure_text(task.kind, task.payload, reason)
     # The kudos is stored: never a workflow step's failure (it would say nothing was saved,
     # and the step has ended by now), a DM to the giver instead.
-    reply_to = replace(ReplyTo.from_payload(parent.payload["reply_to"]), function=None)
-    notice = reply_task(
-        key=f"failed:{task.key}", team_id=str(task.team_id), reply_to=reply_to, text=text, now=now
+    queue_note(
+        session,
+        key=f"failed:{task.key}",
+        team_id=str(task.team_id),
+        reply_to=ReplyTo.from_payload(parent.payload["reply_to"]),
+        text=text,
+        now=now,
     )
-    add_tasks(session=session, tasks=[notice], now=now)
 
 
 ANNOUNCE = TaskHandler(run=_announce, on_failed=_report_final_failure)
